@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/** Typed, validated configuration: read once at start-up, then passed around. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: {
+    port: number;
+    /** Number of reverse-proxy hops whose X-Forwarded-* headers are trusted. */
+    trustProxyHops: number;
+    /** Extra origins allowed to open WebSockets, besides the request's own. */
+    allowedOrigins: string[];
+  };
+  db: { url: string };
+  /** null: single-process mode with in-memory sessions and fan-out. */
+  redis: { url: string } | null;
+  session: { secret: string };
+  media: { root: string };
+  auth: {
+    bcryptCost: number;
+    kakao: OAuthProviderConfig | null;
+    naver: OAuthProviderConfig | null;
+  };
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+}
+
+export interface OAuthProviderConfig {
+  clientId: string;
+  clientSecret: string;
+  callbackUrl: string;
+  authBaseUrl: string;
+  apiBaseUrl: string;
+}
+
+/** Thrown with every problem found, so one start-up run reports them all. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_SESSION_SECRET = 'codingline-development-secret-not-for-production';
+
+const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+const httpUrl = z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
+
+const schema = z.object({
+  NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(8000)),
+  TRUST_PROXY_HOPS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(10).default(0)),
+  ALLOWED_ORIGINS: optionalString,
+  DATABASE_URL: z.preprocess(blankToUndefined, z.string({ error: 'is required (mysql://user:pass@host:port/db)' })
+    .refine(isMysqlUrl, 'must look like mysql://user:pass@host:port/db')),
+  REDIS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL (or empty for in-memory mode)' }).optional()),
+  SESSION_SECRET: optionalString,
+  MEDIA_ROOT: z.preprocess(blankToUndefined, z.string().default('media')),
+  BCRYPT_COST: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a number' }).int().min(4).max(15).default(12)),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  KAKAO_CLIENT_ID: optionalString,
+  KAKAO_CLIENT_SECRET: optionalString,
+  KAKAO_CALLBACK_URL: httpUrl,
+  KAKAO_AUTH_BASE_URL: httpUrl,
+  KAKAO_API_BASE_URL: httpUrl,
+  NAVER_CLIENT_ID: optionalString,
+  NAVER_CLIENT_SECRET: optionalString,
+  NAVER_CALLBACK_URL: httpUrl,
+  NAVER_AUTH_BASE_URL: httpUrl,
+  NAVER_API_BASE_URL: httpUrl,
+});
+
+type RawEnv = z.infer<typeof schema>;
+
+function isMysqlUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'mysql:' && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Validates the environment into a Config. Pure (no I/O), so tests can feed it any
+ * environment; throws ConfigError listing every bad variable by name.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const secret = sessionSecret(raw, problems);
+  const kakao = oauthProvider('KAKAO', raw, { auth: 'https://kauth.kakao.com', api: 'https://kapi.kakao.com' }, problems);
+  const naver = oauthProvider('NAVER', raw, { auth: 'https://nid.naver.com', api: 'https://openapi.naver.com' }, problems);
+  const allowedOrigins = parseOrigins(raw.ALLOWED_ORIGINS, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: raw.NODE_ENV,
+    http: { port: raw.PORT, trustProxyHops: raw.TRUST_PROXY_HOPS, allowedOrigins },
+    db: { url: raw.DATABASE_URL },
+    redis: raw.REDIS_URL ? { url: raw.REDIS_URL } : null,
+    session: { secret },
+    media: { root: raw.MEDIA_ROOT },
+    auth: { bcryptCost: raw.BCRYPT_COST, kakao, naver },
+    log: { level: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'silent' : 'info') },
+  };
+}
+
+function sessionSecret(raw: RawEnv, problems: string[]): string {
+  if (raw.SESSION_SECRET === undefined) {
+    if (raw.NODE_ENV === 'production') problems.push('SESSION_SECRET is required in production');
+    return DEV_SESSION_SECRET;
+  }
+  if (raw.SESSION_SECRET.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
+  return raw.SESSION_SECRET;
+}
+
+/**
+ * A provider is enabled only when its id, secret and callback are all set; a partial
+ * set is an error, because passport-kakao/naver would silently fall back to a fixed
+ * client secret.
+ */
+function oauthProvider(
+  prefix: 'KAKAO' | 'NAVER',
+  raw: RawEnv,
+  defaults: { auth: string; api: string },
+  problems: string[],
+): OAuthProviderConfig | null {
+  const clientId = raw[`${prefix}_CLIENT_ID`];
+  const clientSecret = raw[`${prefix}_CLIENT_SECRET`];
+  const callbackUrl = raw[`${prefix}_CALLBACK_URL`];
+  const given = [clientId, clientSecret, callbackUrl].filter((value) => value !== undefined).length;
+  if (given === 0) return null;
+  if (clientId === undefined || clientSecret === undefined || callbackUrl === undefined) {
+    problems.push(`${prefix}_CLIENT_ID, ${prefix}_CLIENT_SECRET and ${prefix}_CALLBACK_URL must be set together`);
+    return null;
+  }
+  return {
+    clientId,
+    clientSecret,
+    callbackUrl,
+    authBaseUrl: trimSlash(raw[`${prefix}_AUTH_BASE_URL`] ?? defaults.auth),
+    apiBaseUrl: trimSlash(raw[`${prefix}_API_BASE_URL`] ?? defaults.api),
+  };
+}
+
+function parseOrigins(value: string | undefined, problems: string[]): string[] {
+  if (value === undefined) return [];
+  const origins: string[] = [];
+  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    try {
+      origins.push(new URL(item).origin);
+    } catch {
+      problems.push(`ALLOWED_ORIGINS has "${item}", which is not an origin like https://chat.example.com`);
+    }
+  }
+  return origins;
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');

@@ -1,0 +1,23 @@
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { migrate } from './migrations/runner.js';
+
+/** `npm run db:migrate`: apply prisma/migrations to DATABASE_URL. */
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
+  const config = loadConfig(process.env);
+  const migrationsDir = path.resolve(import.meta.dirname, '../../prisma/migrations');
+  const { applied } = await migrate({
+    databaseUrl: config.db.url,
+    migrationsDir,
+    onApplied: (name) => console.log(`db:migrate: applied ${name}`),
+  });
+  console.log(applied.length === 0 ? 'db:migrate: nothing to apply, the database is up to date' : `db:migrate: ${applied.length} migration(s) applied`);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  console.error(`db:migrate: ${message}`);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * The command connection. ioredis reconnects by itself; the error listener turns
+ * "connection refused" into a log line instead of an unhandled 'error' event.
+ */
+export function createRedis(url: string, logger: Logger, role: 'commands' | 'subscriber' = 'commands'): Redis {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    // Fail a command after one retry instead of queueing forever while Redis is down.
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  let reported = false;
+  redis.on('error', (error) => {
+    if (reported) return;
+    reported = true;
+    logger.error({ err: error, role }, `Redis ${role} connection failed; retrying`);
+  });
+  redis.on('ready', () => {
+    if (reported) logger.info({ role }, `Redis ${role} connection is back`);
+    reported = false;
+  });
+  return redis;
+}

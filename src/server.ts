@@ -1,0 +1,81 @@
+import http from 'node:http';
+import type { Redis } from 'ioredis';
+import dotenv from 'dotenv';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { createDatabase } from './db/prisma.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { createRedis } from './redis/connections.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function readConfig(): Config {
+  dotenv.config({ quiet: true });
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // One line naming every bad variable, then stop.
+    console.error(`codingline: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config);
+  const db = createDatabase(config.db.url);
+  const redis = config.redis ? createRedis(config.redis.url, logger) : null;
+  if (redis) {
+    await redis.connect().catch((error: unknown) => {
+      logger.error({ err: error }, `Redis at ${config.redis?.url} does not answer; pages that need it fail until it does`);
+    });
+  } else {
+    logger.warn('REDIS_URL is empty: single-process mode with in-memory sessions and fan-out');
+  }
+
+  const app = createApp({ config, db, redis, logger });
+  const server = http.createServer(app);
+  server.listen(config.http.port, () => {
+    logger.info({ port: config.http.port, env: config.env }, `codingline listening on http://localhost:${config.http.port}`);
+  });
+  onShutdownSignal(() => shutdown({ server, db, redis, logger }));
+}
+
+/** Stop accepting, let in-flight requests finish (bounded), then close Redis and the database. */
+async function shutdown({ server, db, redis, logger }: { server: http.Server; db: { $disconnect(): Promise<void> }; redis: Redis | null; logger: Logger }) {
+  logger.info('shutting down');
+  const force = setTimeout(() => {
+    logger.warn('in-flight requests did not finish in time; closing them');
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
+  await redis?.quit().catch(() => redis.disconnect());
+  await db.$disconnect();
+  logger.info('stopped');
+}
+
+function onShutdownSignal(handler: () => Promise<void>): void {
+  let started = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (started) return;
+      started = true;
+      handler().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('codingline failed to start:', error);
+  process.exit(1);
+});
