@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import dotenv from 'dotenv';
 import { createApp } from './app.js';
@@ -10,7 +11,7 @@ import { createRedis } from './redis/connections.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function readConfig(): Config {
-  dotenv.config({ quiet: true });
+  dotenv.config({ path: process.env.DOTENV_CONFIG_PATH ?? '.env', quiet: true });
   try {
     return loadConfig(process.env);
   } catch (error) {
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   const app = createApp({ config, db, redis, logger });
   const server = http.createServer(app);
   server.listen(config.http.port, () => {
-    logger.info({ port: config.http.port, env: config.env }, `codingline listening on http://localhost:${config.http.port}`);
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port, env: config.env }, `codingline listening on http://localhost:${port}`);
   });
   onShutdownSignal(() => shutdown({ server, db, redis, logger }));
 }

@@ -5,7 +5,7 @@ import { migrate } from './migrations/runner.js';
 
 /** `npm run db:migrate`: apply prisma/migrations to DATABASE_URL. */
 async function main(): Promise<void> {
-  dotenv.config({ quiet: true });
+  dotenv.config({ path: process.env.DOTENV_CONFIG_PATH ?? '.env', quiet: true });
   const config = loadConfig(process.env);
   const migrationsDir = path.resolve(import.meta.dirname, '../../prisma/migrations');
   const { applied } = await migrate({

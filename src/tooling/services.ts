@@ -71,7 +71,14 @@ export async function ensureServices(urls: ServiceUrls, root: string, log: (line
 
 async function missingServices(urls: ServiceUrls): Promise<('mysql' | 'redis')[]> {
   const missing: ('mysql' | 'redis')[] = [];
-  if ((await mysqlAnswers(urls.databaseUrl)) !== true) missing.push('mysql');
+  const mysqlProbe = await mysqlAnswers(urls.databaseUrl);
+  if (mysqlProbe !== true) {
+    // A server that answers but refuses us cannot be replaced by one on the same port.
+    if (/access denied/i.test(mysqlProbe)) {
+      throw new ServicesUnavailable(`a MySQL server answers at ${redact(urls.databaseUrl)} but refuses these credentials (${mysqlProbe}); fix DATABASE_URL or create that user`);
+    }
+    missing.push('mysql');
+  }
   if (urls.redisUrl && (await redisAnswers(urls.redisUrl)) !== true) missing.push('redis');
   return missing;
 }

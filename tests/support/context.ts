@@ -1,0 +1,28 @@
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { createDatabase, type Database } from '../../src/db/prisma.js';
+import { createLogger } from '../../src/logging/logger.js';
+
+/** The environment a test server runs with: the migrated test database and test Redis. */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: inject('databaseUrl'),
+    REDIS_URL: inject('redisUrl'),
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough',
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig(testEnv(overrides));
+}
+
+export const silentLogger = createLogger({ env: 'test', log: { level: 'silent' } });
+
+/** A Prisma client on the test database; call `$disconnect()` in afterAll. */
+export function testDatabase(): Database {
+  return createDatabase(inject('databaseUrl'), { connectionLimit: 5 });
+}
