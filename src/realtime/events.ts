@@ -1,0 +1,24 @@
+/**
+ * Every event the server sends to room sockets, one union. Routes and services publish
+ * these through a RoomBus; only the WebSocket hub knows sockets.
+ */
+export interface ChatAuthor {
+  id: number;
+  name: string;
+  avatar: string | null;
+}
+
+export type RoomEvent =
+  | { event: 'chat'; id: number; user: ChatAuthor; message: string; ts: string }
+  | { event: 'image'; id: number; user: ChatAuthor; url: string; ts: string }
+  | { event: 'member_joined'; user: ChatAuthor; role: 'owner' | 'member' }
+  | { event: 'member_left'; userId: number }
+  | { event: 'member_kicked'; userId: number; by: number }
+  | { event: 'member_unbanned'; userId: number; by: number }
+  | { event: 'owner_changed'; ownerId: number; previousOwnerId: number }
+  | { event: 'room_deleted' };
+
+/** Publishes a room's events to every server process (Redis pub/sub, or in-process). */
+export interface RoomBus {
+  toRoom(roomId: number, event: RoomEvent): Promise<void>;
+}
