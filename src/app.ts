@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
+import { createAccountService } from './accounts/account-service.js';
+import { localAuthRouter } from './accounts/local-routes.js';
+import { createLoginThrottle } from './accounts/login-throttle.js';
+import { createAuthenticator } from './accounts/passport.js';
+import { requireLogin } from './accounts/require-login.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
+import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logging/logger.js';
+import type { RateLimiter } from './ratelimit/rate-limiter.js';
 
 export interface AppDeps {
   config: Config;
@@ -15,21 +23,51 @@ export interface AppDeps {
   /** null in single-process (in-memory) mode. */
   redis: Redis | null;
   logger: Logger;
+  /** The session middleware, shared with the WebSocket upgrade. */
+  sessionParser: RequestHandler;
+  rateLimiter: RateLimiter;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
+const BODY_LIMIT = '64kb';
 
-/** Builds the Express app. Connects and listens nowhere: server.ts does that. */
+/** Builds the Express app: the one place routes are mounted. Connects and listens nowhere. */
 export function createApp(deps: AppDeps): Express {
+  const { config, db } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.config.http.trustProxyHops);
+  app.set('trust proxy', config.http.trustProxyHops);
   app.set('views', path.join(projectRoot, 'views'));
   app.set('view engine', 'ejs');
 
   app.use(requestLogger(deps.logger));
   app.use(healthRouter(deps));
+  app.use(securityHeaders());
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+
+  const authenticator = createAuthenticator(db);
+  app.use(deps.sessionParser);
+  app.use(authenticator.initialize());
+  app.use(authenticator.session());
+  app.use((req, res, next) => {
+    res.locals.currentUser = req.user ?? null;
+    next();
+  });
+  app.use(csrfProtection);
+
+  app.use(
+    localAuthRouter({
+      config,
+      authenticator,
+      accounts: createAccountService({ db, bcryptCost: config.auth.bcryptCost }),
+      throttle: createLoginThrottle(deps.rateLimiter),
+    }),
+  );
+  app.get('/', requireLogin, (_req, res) => {
+    res.render('home', { title: '홈' });
+  });
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import dotenv from 'dotenv';
 import { createApp } from './app.js';
+import { createAppDeps } from './deps.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createDatabase } from './db/prisma.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     logger.warn('REDIS_URL is empty: single-process mode with in-memory sessions and fan-out');
   }
 
-  const app = createApp({ config, db, redis, logger });
+  const app = createApp(createAppDeps({ config, db, redis, logger }));
   const server = http.createServer(app);
   server.listen(config.http.port, () => {
     const { port } = server.address() as AddressInfo;

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { createDatabase } from '../../src/db/prisma.js';
 import { createRedis } from '../../src/redis/connections.js';
+import { buildTestApp } from '../support/app.js';
 import { silentLogger, testConfig, testDatabase } from '../support/context.js';
 
 const config = testConfig();
@@ -20,35 +20,35 @@ afterAll(async () => {
 
 describe('health endpoints', () => {
   it('/healthz answers while the process is up, whatever its dependencies', async () => {
-    const app = createApp({ config, db: deadDb, redis: deadRedis, logger: silentLogger });
+    const app = buildTestApp({ db: deadDb, redis: deadRedis });
     await request(app).get('/healthz').expect(200, { ok: true });
   });
 
   it('/readyz answers 200 when the database and Redis answer', async () => {
-    const app = createApp({ config, db, redis, logger: silentLogger });
+    const app = buildTestApp({ db, redis });
     const res = await request(app).get('/readyz').expect(200);
     expect(res.body).toEqual({ ok: true, checks: { database: 'ok', redis: 'ok' } });
   });
 
   it('/readyz answers 503 naming Redis when Redis is unreachable', async () => {
-    const app = createApp({ config, db, redis: deadRedis, logger: silentLogger });
+    const app = buildTestApp({ db, redis: deadRedis });
     const res = await request(app).get('/readyz').expect(503);
     expect(res.body).toMatchObject({ ok: false, code: 'NOT_READY', failed: ['redis'] });
   });
 
   it('/readyz answers 503 naming the database when it is unreachable', async () => {
-    const app = createApp({ config, db: deadDb, redis, logger: silentLogger });
+    const app = buildTestApp({ db: deadDb, redis });
     const res = await request(app).get('/readyz').expect(503);
     expect(res.body).toMatchObject({ ok: false, code: 'NOT_READY', failed: ['database'] });
   });
 
   it('/readyz checks only the database in in-memory mode', async () => {
-    const app = createApp({ config, db, redis: null, logger: silentLogger });
+    const app = buildTestApp({ db, redis: null });
     expect((await request(app).get('/readyz').expect(200)).body.checks).toEqual({ database: 'ok' });
   });
 
   it('answers unknown paths with a Korean 404 as JSON or as a page', async () => {
-    const app = createApp({ config, db, redis, logger: silentLogger });
+    const app = buildTestApp({ db, redis });
     const json = await request(app).get('/no-such-page').set('Accept', 'application/json').expect(404);
     expect(json.body).toEqual({ ok: false, error: '페이지를 찾을 수 없습니다.', code: 'NOT_FOUND' });
     const page = await request(app).get('/no-such-page').set('Accept', 'text/html').expect(404);
@@ -57,7 +57,7 @@ describe('health endpoints', () => {
   });
 
   it('gives every response a request id, keeping a sane one from the proxy', async () => {
-    const app = createApp({ config, db, redis, logger: silentLogger });
+    const app = buildTestApp({ db, redis });
     const fresh = await request(app).get('/healthz');
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const given = await request(app).get('/healthz').set('X-Request-Id', 'proxy-abc.123');

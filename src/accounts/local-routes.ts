@@ -1,0 +1,111 @@
+import { Router, type Request, type Response } from 'express';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { Config } from '../config/config.js';
+import { AppError } from '../http/errors.js';
+import { formFailure, validationError } from '../http/forms.js';
+import { safeNextPath } from '../http/safe-next.js';
+import type { AccountService } from './account-service.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { logIn, logOut } from './login-session.js';
+import type { Authenticator } from './passport.js';
+import { loginSchema, signupSchema } from './schemas.js';
+import type { SessionUser } from './users.js';
+
+export interface LocalAuthDeps {
+  config: Config;
+  authenticator: Authenticator;
+  accounts: AccountService;
+  throttle: LoginThrottle;
+  /** Called with the session id before a logout destroys it (open sockets close). */
+  onLogout?: (sessionId: string, userId: number) => Promise<void>;
+}
+
+const INVALID_CREDENTIALS = () => new AppError(400, 'INVALID_CREDENTIALS', '이메일 또는 비밀번호가 올바르지 않습니다.');
+
+/** Email/password sign-up, login and logout pages (`/signup`, `/login`, `/logout`). */
+export function localAuthRouter(deps: LocalAuthDeps): Router {
+  const { authenticator, accounts, throttle } = deps;
+  authenticator.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password', session: true }, (email, password, done) => {
+      accounts.verifyCredentials(email, password).then((user) => done(null, user ?? false), done);
+    }),
+  );
+  const router = Router();
+  const pageLocals = (req: Request) => ({
+    next: safeNextPath(req.query.next ?? (req.body as { next?: unknown } | undefined)?.next),
+    providers: { kakao: deps.config.auth.kakao !== null, naver: deps.config.auth.naver !== null },
+    values: {},
+    errors: {},
+  });
+  const finish = (req: Request, res: Response, next: string) => {
+    if (req.xhr || req.accepts(['html', 'json']) === 'json') return res.json({ ok: true, next });
+    res.redirect(303, next);
+  };
+
+  router.get('/login', (req, res) => {
+    if (req.user) return res.redirect(safeNextPath(req.query.next));
+    res.render('login', { title: '로그인', ...pageLocals(req) });
+  });
+
+  router.post('/login', async (req, res) => {
+    const locals = { title: '로그인', ...pageLocals(req), values: { email: String(req.body?.email ?? '') } };
+    const parsed = loginSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return formFailure(req, res, 'login', validationError(parsed.error), locals);
+    const { email } = parsed.data;
+    const ip = req.ip ?? 'unknown';
+    try {
+      await throttle.assertAllowed(email, ip);
+    } catch (error) {
+      if (error instanceof AppError) return formFailure(req, res, 'login', error, locals);
+      throw error;
+    }
+    req.body.email = email;
+    const user = await authenticate(req, res);
+    if (!user) {
+      await throttle.recordFailure(email, ip);
+      return formFailure(req, res, 'login', INVALID_CREDENTIALS(), locals);
+    }
+    await throttle.recordSuccess(email);
+    await logIn(req, user);
+    finish(req, res, locals.next);
+  });
+
+  router.get('/signup', (req, res) => {
+    if (req.user) return res.redirect('/');
+    res.render('signup', { title: '회원가입', ...pageLocals(req) });
+  });
+
+  router.post('/signup', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const locals = { title: '회원가입', ...pageLocals(req), values: { email: String(body.email ?? ''), username: String(body.username ?? '') } };
+    const parsed = signupSchema.safeParse(body);
+    if (!parsed.success) return formFailure(req, res, 'signup', validationError(parsed.error), locals);
+    let user: SessionUser;
+    try {
+      user = await accounts.signUp(parsed.data);
+    } catch (error) {
+      if (error instanceof AppError) return formFailure(req, res, 'signup', error, locals);
+      throw error;
+    }
+    await logIn(req, user);
+    finish(req, res, locals.next);
+  });
+
+  router.post('/logout', async (req, res) => {
+    if (req.user) await deps.onLogout?.(req.sessionID, req.user.id);
+    await logOut(req, res);
+    finish(req, res, '/login');
+  });
+
+  /** Runs passport's local strategy; resolves with the user or null (never throws for bad credentials). */
+  function authenticate(req: Request, res: Response): Promise<SessionUser | null> {
+    return new Promise((resolve, reject) => {
+      authenticator.authenticate('local', (error: unknown, user: SessionUser | false) => {
+        if (error) return reject(error);
+        resolve(user || null);
+      })(req, res, reject);
+    });
+  }
+
+  return router;
+}

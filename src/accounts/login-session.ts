@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import { SESSION_COOKIE } from './session.js';
+import type { SessionUser } from './users.js';
+
+/**
+ * Logs the user in. passport (0.6+) regenerates the session here, so the id changes at
+ * every login (no fixation) and nothing from the anonymous session survives by accident.
+ */
+export function logIn(req: Request, user: SessionUser): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.login(user, (error: unknown) => (error ? reject(error) : resolve()));
+  });
+}
+
+/** Logs out and destroys the session in the store, then drops the cookie. */
+export async function logOut(req: Request, res: Response): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    req.logout((error: unknown) => (error ? reject(error) : resolve()));
+  });
+  await new Promise<void>((resolve, reject) => {
+    req.session.destroy((error: unknown) => (error ? reject(error) : resolve()));
+  });
+  res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
+}

@@ -1,0 +1,31 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { AppError } from './errors.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The session's synchronizer token, created on first use. */
+export function csrfToken(req: Request): string {
+  req.session.csrfToken ??= randomBytes(32).toString('base64url');
+  return req.session.csrfToken;
+}
+
+/**
+ * Synchronizer-token CSRF protection: every state-changing request carries the session's
+ * token as the `_csrf` form field or the `X-CSRF-Token` header. Pages get it as
+ * `csrfToken` for `<meta name="csrf-token">` and forms. Runs after the body parsers;
+ * multipart requests must send the header.
+ */
+export const csrfProtection: RequestHandler = (req, res, next) => {
+  res.locals.csrfToken = csrfToken(req);
+  if (SAFE_METHODS.has(req.method)) return next();
+  const sent = req.get('x-csrf-token') ?? (req.body as { _csrf?: unknown } | undefined)?._csrf;
+  if (typeof sent === 'string' && sameToken(sent, res.locals.csrfToken as string)) return next();
+  next(new AppError(403, 'CSRF_FAILED', '보안 토큰이 없거나 만료되었습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.'));
+};
+
+function sameToken(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
