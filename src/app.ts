@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
+import type { Store } from 'express-session';
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import { createAccountService } from './accounts/account-service.js';
@@ -16,6 +17,7 @@ import { healthRouter } from './http/health.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logging/logger.js';
 import type { RateLimiter } from './ratelimit/rate-limiter.js';
+import type { Fanout } from './realtime/fanout.js';
 
 export interface AppDeps {
   config: Config;
@@ -23,9 +25,12 @@ export interface AppDeps {
   /** null in single-process (in-memory) mode. */
   redis: Redis | null;
   logger: Logger;
-  /** The session middleware, shared with the WebSocket upgrade. */
+  /** The session middleware and its store, shared with the WebSocket layer. */
   sessionParser: RequestHandler;
+  sessionStore: Store;
   rateLimiter: RateLimiter;
+  /** Publishes room events and cross-process messages (Redis pub/sub, or in-process). */
+  fanout: Fanout;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -63,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
       authenticator,
       accounts: createAccountService({ db, bcryptCost: config.auth.bcryptCost }),
       throttle: createLoginThrottle(deps.rateLimiter),
+      // Open sockets of this session close on every process.
+      onLogout: (sessionId) => deps.fanout.toProcesses({ type: 'session_ended', sessionId }),
     }),
   );
   app.get('/', requireLogin, (_req, res) => {

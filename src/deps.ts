@@ -5,15 +5,26 @@ import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
 import type { Logger } from './logging/logger.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './ratelimit/rate-limiter.js';
+import { createLocalFanout } from './realtime/fanout.js';
+import { createRedisFanout } from './realtime/redis-fanout.js';
+import { createRedis } from './redis/connections.js';
 
 /**
  * The shared pieces built from the connections: Redis-backed when Redis is configured
  * (shared by every process), in-memory otherwise.
  */
 export function createAppDeps(base: { config: Config; db: Database; redis: Redis | null; logger: Logger }): AppDeps {
+  const { config, redis, logger } = base;
+  const redisUrl = config.redis?.url;
+  const sessionStore = createSessionStore(redis);
   return {
     ...base,
-    sessionParser: createSessionParser(base.config, createSessionStore(base.redis)),
-    rateLimiter: base.redis ? createRedisRateLimiter(base.redis) : createMemoryRateLimiter(),
+    sessionStore,
+    sessionParser: createSessionParser(config, sessionStore),
+    rateLimiter: redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(),
+    fanout:
+      redis && redisUrl
+        ? createRedisFanout({ publisher: redis, connectSubscriber: () => createRedis(redisUrl, logger, 'subscriber'), logger })
+        : createLocalFanout(),
   };
 }

@@ -21,6 +21,16 @@ export interface Config {
     naver: OAuthProviderConfig | null;
   };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  realtime: {
+    /** Heartbeat: a socket that does not answer a ping within this interval is dropped. */
+    pingIntervalMs: number;
+    /** How often open sockets re-check their session (logout elsewhere, expiry). */
+    sessionCheckMs: number;
+    /** Presence entries expire after this unless refreshed (a dead process's users drop out). */
+    presenceTtlMs: number;
+    /** Chat messages per user per window, shared by every process. */
+    chatRate: { limit: number; windowSeconds: number };
+  };
 }
 
 export interface OAuthProviderConfig {
@@ -56,6 +66,11 @@ const schema = z.object({
   SESSION_SECRET: optionalString,
   MEDIA_ROOT: z.preprocess(blankToUndefined, z.string().default('media')),
   BCRYPT_COST: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a number' }).int().min(4).max(15).default(12)),
+  WS_PING_SECONDS: seconds(30),
+  WS_SESSION_CHECK_SECONDS: seconds(30),
+  PRESENCE_TTL_SECONDS: seconds(30),
+  CHAT_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1000).default(10)),
+  CHAT_RATE_WINDOW_SECONDS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(3600).default(10)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   KAKAO_CLIENT_ID: optionalString,
   KAKAO_CLIENT_SECRET: optionalString,
@@ -70,6 +85,11 @@ const schema = z.object({
 });
 
 type RawEnv = z.infer<typeof schema>;
+
+/** A duration in (possibly fractional) seconds, so tests can shorten intervals. */
+function seconds(fallback: number) {
+  return z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a number of seconds' }).min(0.05).max(86_400).default(fallback));
+}
 
 function isMysqlUrl(value: string): boolean {
   try {
@@ -106,6 +126,12 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     media: { root: raw.MEDIA_ROOT },
     auth: { bcryptCost: raw.BCRYPT_COST, kakao, naver },
     log: { level: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'silent' : 'info') },
+    realtime: {
+      pingIntervalMs: raw.WS_PING_SECONDS * 1000,
+      sessionCheckMs: raw.WS_SESSION_CHECK_SECONDS * 1000,
+      presenceTtlMs: raw.PRESENCE_TTL_SECONDS * 1000,
+      chatRate: { limit: raw.CHAT_RATE_LIMIT, windowSeconds: raw.CHAT_RATE_WINDOW_SECONDS },
+    },
   };
 }
 

@@ -16,7 +16,17 @@ export type RoomEvent =
   | { event: 'member_kicked'; userId: number; by: number }
   | { event: 'member_unbanned'; userId: number; by: number }
   | { event: 'owner_changed'; ownerId: number; previousOwnerId: number }
-  | { event: 'room_deleted' };
+  | { event: 'room_deleted' }
+  | { event: 'presence'; online: number[] }
+  | { event: 'user_joined'; user: ChatAuthor }
+  | { event: 'user_left'; userId: number }
+  | { event: 'typing'; user: ChatAuthor };
+
+/** Events sent to one socket only, never through the bus. */
+export type DirectEvent =
+  | { event: 'ack'; client_id: string; id: number }
+  | { event: 'error'; code: string; message: string }
+  | { event: 'resync' };
 
 /** Publishes a room's events to every server process (Redis pub/sub, or in-process). */
 export interface RoomBus {

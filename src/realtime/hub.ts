@@ -1,0 +1,171 @@
+import { WebSocket } from 'ws';
+import type { Logger } from '../logging/logger.js';
+import type { DirectEvent, RoomEvent } from './events.js';
+import type { Fanout, RoomDelivery } from './fanout.js';
+
+export const CLOSE = {
+  goingAway: 1001,
+  slowConsumer: 1008,
+  serverError: 1011,
+  notLoggedIn: 4001,
+  noAccess: 4403,
+  tooManySockets: 4429,
+} as const;
+
+/** One accepted socket in one room. */
+export interface RoomClient {
+  socket: WebSocket;
+  connId: string;
+  roomId: number;
+  userId: number;
+  sessionId: string;
+  /** While missed messages are replayed, live events wait here (then are sent, without duplicates). */
+  held: { raw: string; id: number | null }[] | null;
+  /** The highest message id this client has been sent, for skipping duplicates. */
+  lastMessageId: number;
+  /** When the membership was last confirmed; 0 forces a re-check (moderation changed it). */
+  accessCheckedAt: number;
+}
+
+export interface HubOptions {
+  fanout: Fanout;
+  logger: Logger;
+  /** A socket whose unsent data passes this many bytes is dropped instead of buffered. */
+  maxBufferedBytes: number;
+}
+
+/**
+ * The only code that knows sockets. Keeps the local sockets per room, subscribes a room
+ * on the bus while it has sockets here, and acts on delivered events for its own sockets
+ * (send, close a kicked user's sockets, drop cached access).
+ */
+export class RoomHub {
+  private readonly rooms = new Map<number, Set<RoomClient>>();
+
+  constructor(private readonly options: HubOptions) {
+    options.fanout.onRoomEvent((delivery) => this.deliver(delivery));
+    options.fanout.onControl((message) => {
+      if (message.type === 'session_ended') this.closeSession(message.sessionId);
+    });
+  }
+
+  async join(client: RoomClient): Promise<void> {
+    let clients = this.rooms.get(client.roomId);
+    if (!clients) {
+      clients = new Set();
+      this.rooms.set(client.roomId, clients);
+      await this.options.fanout.subscribe(client.roomId);
+    }
+    clients.add(client);
+  }
+
+  async leave(client: RoomClient): Promise<void> {
+    const clients = this.rooms.get(client.roomId);
+    if (!clients?.delete(client) || clients.size > 0) return;
+    this.rooms.delete(client.roomId);
+    await this.options.fanout.unsubscribe(client.roomId);
+  }
+
+  socketsOfUser(userId: number): number {
+    let count = 0;
+    for (const clients of this.rooms.values()) for (const client of clients) if (client.userId === userId) count += 1;
+    return count;
+  }
+
+  /** Local sockets of a room (for presence refresh). */
+  clientsIn(roomId: number): ReadonlySet<RoomClient> {
+    return this.rooms.get(roomId) ?? new Set();
+  }
+
+  allClients(): RoomClient[] {
+    return [...this.rooms.values()].flatMap((clients) => [...clients]);
+  }
+
+  /** Acts on one room event for this process's sockets; called by the fan-out, or directly by tests. */
+  deliver({ roomId, raw, event }: RoomDelivery): void {
+    const clients = this.rooms.get(roomId);
+    if (!clients) return;
+    for (const client of clients) {
+      if (this.closesClient(client, event)) continue;
+      if (event.event === 'typing' && event.user.id === client.userId) continue;
+      if (affectsAccess(event, client.userId)) client.accessCheckedAt = 0;
+      this.sendRaw(client, raw, messageIdOf(event));
+    }
+  }
+
+  /** Sends an event to one socket only (ack, error, replayed history). */
+  sendDirect(client: RoomClient, event: DirectEvent | RoomEvent): void {
+    this.sendNow(client, JSON.stringify(event));
+  }
+
+  /** Sends one missed message during a replay, ahead of the held live events. */
+  sendReplayed(client: RoomClient, event: RoomEvent): void {
+    const id = messageIdOf(event);
+    if (id !== null) client.lastMessageId = Math.max(client.lastMessageId, id);
+    this.sendNow(client, JSON.stringify(event));
+  }
+
+  /** Ends a replay: sends the live events held meanwhile, skipping those already replayed. */
+  releaseHeld(client: RoomClient): void {
+    const held = client.held ?? [];
+    client.held = null;
+    for (const { raw, id } of held) this.sendRaw(client, raw, id);
+  }
+
+  closeSession(sessionId: string): void {
+    for (const client of this.allClients()) {
+      if (client.sessionId === sessionId) client.socket.close(CLOSE.notLoggedIn, 'logged out');
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const client of this.allClients()) client.socket.close(code, reason);
+  }
+
+  private closesClient(client: RoomClient, event: RoomEvent): boolean {
+    const kicked = event.event === 'member_kicked' && event.userId === client.userId;
+    if (!kicked && event.event !== 'room_deleted') return false;
+    this.sendNow(client, JSON.stringify(event));
+    client.socket.close(CLOSE.noAccess, kicked ? 'kicked' : 'room deleted');
+    return true;
+  }
+
+  private sendRaw(client: RoomClient, raw: string, id: number | null): void {
+    if (client.held) {
+      client.held.push({ raw, id });
+      return;
+    }
+    if (id !== null) {
+      if (id <= client.lastMessageId) return;
+      client.lastMessageId = id;
+    }
+    this.sendNow(client, raw);
+  }
+
+  private sendNow(client: RoomClient, raw: string): void {
+    const { socket } = client;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > this.options.maxBufferedBytes) {
+      this.options.logger.warn({ userId: client.userId, roomId: client.roomId }, 'dropping a slow WebSocket consumer');
+      socket.terminate();
+      return;
+    }
+    socket.send(raw);
+  }
+}
+
+function messageIdOf(event: RoomEvent): number | null {
+  return event.event === 'chat' || event.event === 'image' ? event.id : null;
+}
+
+function affectsAccess(event: RoomEvent, userId: number): boolean {
+  switch (event.event) {
+    case 'member_unbanned':
+    case 'member_left':
+      return event.userId === userId;
+    case 'owner_changed':
+      return event.ownerId === userId || event.previousOwnerId === userId;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,86 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logging/logger.js';
+import type { RoomEvent } from './events.js';
+import { CONTROL_CHANNEL, roomChannel, roomIdOfChannel, type ControlMessage, type Fanout, type RoomDelivery } from './fanout.js';
+
+export interface RedisFanoutDeps {
+  publisher: Redis;
+  /** Makes the dedicated subscriber connection; called once, when something first listens. */
+  connectSubscriber: () => Redis;
+  logger: Logger;
+}
+
+/**
+ * Fan-out over Redis pub/sub: publishes on the command connection and listens on one
+ * dedicated subscriber connection per process, opened when the WebSocket hub starts
+ * listening (an HTTP-only process never opens it). A room's channel is subscribed while
+ * this process has sockets in it; ioredis re-subscribes them after a reconnect.
+ */
+export function createRedisFanout({ publisher, connectSubscriber, logger }: RedisFanoutDeps): Fanout {
+  const roomHandlers: ((delivery: RoomDelivery) => void)[] = [];
+  const controlHandlers: ((message: ControlMessage) => void)[] = [];
+  let subscriber: Redis | null = null;
+
+  const listening = (): Redis => {
+    if (subscriber) return subscriber;
+    const connection = connectSubscriber();
+    subscriber = connection;
+    connection.on('message', (channel: string, raw: string) => dispatch(channel, raw));
+    // On every (re)connect; also covers a first subscribe that failed while Redis was down.
+    connection.on('ready', () => {
+      connection.subscribe(CONTROL_CHANNEL).catch((error: unknown) => logger.error({ err: error }, 'could not subscribe the control channel'));
+    });
+    connection.connect().catch((error: unknown) => logger.error({ err: error }, 'Redis subscriber could not connect; retrying'));
+    return connection;
+  };
+
+  const dispatch = (channel: string, raw: string) => {
+    const parsed = parseJson(raw);
+    if (parsed === undefined) {
+      logger.warn({ channel }, 'ignored a malformed message on a Redis channel');
+      return;
+    }
+    if (channel === CONTROL_CHANNEL) {
+      for (const handler of controlHandlers) handler(parsed as ControlMessage);
+      return;
+    }
+    const roomId = roomIdOfChannel(channel);
+    if (roomId === null) return;
+    const delivery = { roomId, raw, event: parsed as RoomEvent };
+    for (const handler of roomHandlers) handler(delivery);
+  };
+
+  return {
+    async toRoom(roomId, event) {
+      await publisher.publish(roomChannel(roomId), JSON.stringify(event));
+    },
+    async subscribe(roomId) {
+      await listening().subscribe(roomChannel(roomId));
+    },
+    async unsubscribe(roomId) {
+      await listening().unsubscribe(roomChannel(roomId));
+    },
+    onRoomEvent(handler) {
+      listening();
+      roomHandlers.push(handler);
+    },
+    async toProcesses(message) {
+      await publisher.publish(CONTROL_CHANNEL, JSON.stringify(message));
+    },
+    onControl(handler) {
+      listening();
+      controlHandlers.push(handler);
+    },
+    async close() {
+      await subscriber?.quit().catch(() => subscriber?.disconnect());
+    },
+  };
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,99 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { RequestHandler, Response } from 'express';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../logging/logger.js';
+import { runConnection, type ConnectionDeps, type UpgradeContext } from './connection.js';
+
+const ROOM_PATH = /^\/ws\/rooms\/([^/?#]+)\/?$/;
+/** Chat frames are small; ws's default of 100 MiB would let one client exhaust memory. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+
+export interface UpgradeDeps extends ConnectionDeps {
+  sessionParser: RequestHandler;
+  /** Origins allowed besides the request's own. */
+  allowedOrigins: readonly string[];
+  trustProxy: boolean;
+  logger: Logger;
+}
+
+/**
+ * Accepts WebSockets on the HTTP server's port at /ws/rooms/<slug>/, like ws's
+ * express-session example: refuse foreign origins and unknown paths with a complete HTTP
+ * answer, read the same session as the pages, then hand the socket to runConnection.
+ */
+export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const onSocketError = (error: Error) => deps.logger.debug({ err: error }, 'socket error during upgrade');
+    socket.on('error', onSocketError);
+    const url = new URL(req.url ?? '/', 'http://upgrade.invalid');
+    const slug = roomSlugOf(url.pathname);
+    if (slug === null) return refuse(socket, 400, 'Bad Request');
+    if (!originAllowed(req, deps)) return refuse(socket, 403, 'Forbidden');
+
+    deps.sessionParser(req as Parameters<RequestHandler>[0], {} as Response, () => {
+      const context = upgradeContext(req, slug, url.searchParams.get('after'));
+      socket.removeListener('error', onSocketError);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // First listener: ws emits 'error' for protocol violations (reserved bits, bad
+        // UTF-8, oversized frames); without a listener that would kill the process.
+        ws.on('error', (error) => deps.logger.debug({ err: error }, 'WebSocket protocol error'));
+        runConnection(ws, context, deps).catch((error: unknown) => {
+          deps.logger.error({ err: error }, 'WebSocket connection failed');
+          ws.close(1011, 'server error');
+        });
+      });
+    });
+  });
+  return wss;
+}
+
+function roomSlugOf(pathname: string): string | null {
+  const match = ROOM_PATH.exec(pathname);
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the logged-in user (passport stores only the id) and the room grants. */
+function upgradeContext(req: IncomingMessage, slug: string, after: string | null): UpgradeContext {
+  const { session, sessionID } = req as IncomingMessage & { session?: { passport?: { user?: unknown }; roomGrants?: number[] }; sessionID?: string };
+  const user = session?.passport?.user;
+  const afterId = after !== null && /^\d{1,10}$/.test(after) ? Number(after) : null;
+  return {
+    slug,
+    userId: typeof user === 'number' ? user : null,
+    sessionId: sessionID ?? '',
+    grantedRoomIds: Array.isArray(session?.roomGrants) ? session.roomGrants : [],
+    after: afterId,
+  };
+}
+
+/**
+ * Cross-site WebSocket hijacking guard: a browser always sends Origin, and it must be this
+ * server's own (same host as the request) or a configured one. Non-browser clients send none.
+ */
+function originAllowed(req: IncomingMessage, deps: Pick<UpgradeDeps, 'allowedOrigins' | 'trustProxy'>): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (deps.allowedOrigins.includes(origin)) return true;
+  try {
+    const host = (deps.trustProxy ? firstForwarded(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function firstForwarded(value: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.split(',')[0]?.trim() || undefined;
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}
