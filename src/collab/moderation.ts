@@ -1,0 +1,149 @@
+import type { Database } from '../db/prisma.js';
+import type { ModerationAction, RoomMember } from '../generated/prisma/client.js';
+import type { RoomBus } from '../realtime/events.js';
+import { collabErrors } from './errors.js';
+import { inTransaction, lockMembers, lockRoom, type LockedRoom, type Tx } from './room-data.js';
+import { isDatabaseId } from './schemas.js';
+
+interface TargetInput {
+  slug: string;
+  /** The signed-in user asking; never taken from the request body. */
+  actorId: number;
+  /** `user_id` from the request body. */
+  userId: number;
+}
+
+/**
+ * Owner controls and leaving a room. Every rule is checked on the server inside one
+ * transaction that locks the room row first and then the member rows involved, so two
+ * moderators' actions (or two tabs of one owner) run one after the other and each sees
+ * the other's result. Each action writes a ModerationLog row in the same transaction
+ * and publishes its room event only after the commit.
+ */
+export function createModerationService({ db, bus }: { db: Database; bus: RoomBus }) {
+  /** Bans a member: the row stays with `isBanned`, so they cannot enter again. */
+  async function kick({ slug, actorId, userId }: TargetInput): Promise<void> {
+    assertUserId(userId);
+    const room = await inTransaction(db, async (tx) => {
+      const { room, members } = await lockAsOwner(tx, slug, actorId, userId);
+      if (userId === actorId) throw collabErrors.cannotKickSelf();
+      const target = members.get(userId);
+      if (!target) throw collabErrors.memberNotFound();
+      if (target.isBanned) throw collabErrors.alreadyBanned();
+      await tx.roomMember.update({ where: { id: target.id }, data: { isBanned: true } });
+      await writeLog(tx, room, actorId, userId, 'kick');
+      return room;
+    });
+    await bus.toRoom(room.id, { event: 'member_kicked', userId, by: actorId });
+  }
+
+  /**
+   * Lifts a ban by deleting the banned row: the user is no longer a member and enters
+   * again like anyone else (password and capacity apply), so an unban can never push a
+   * room over its capacity.
+   */
+  async function unban({ slug, actorId, userId }: TargetInput): Promise<void> {
+    assertUserId(userId);
+    const room = await inTransaction(db, async (tx) => {
+      const { room, members } = await lockAsOwner(tx, slug, actorId, userId);
+      const target = members.get(userId);
+      if (!target) throw collabErrors.memberNotFound();
+      if (!target.isBanned) throw collabErrors.notBanned();
+      await tx.roomMember.delete({ where: { id: target.id } });
+      await writeLog(tx, room, actorId, userId, 'unban');
+      return room;
+    });
+    await bus.toRoom(room.id, { event: 'member_unbanned', userId, by: actorId });
+  }
+
+  /**
+   * Hands ownership to another non-banned member: the owner is demoted before the target
+   * is promoted, which the one-owner unique index requires. Of concurrent transfers only
+   * the first to get the lock succeeds; the others find their actor no longer owner.
+   */
+  async function transfer({ slug, actorId, userId }: TargetInput): Promise<void> {
+    assertUserId(userId);
+    const room = await inTransaction(db, async (tx) => {
+      const { room, members } = await lockAsOwner(tx, slug, actorId, userId);
+      if (userId === actorId) throw collabErrors.cannotTransferToSelf();
+      const target = members.get(userId);
+      if (!target) throw collabErrors.memberNotFound();
+      if (target.isBanned) throw collabErrors.targetBanned();
+      await tx.roomMember.update({ where: { roomId_userId: { roomId: room.id, userId: actorId } }, data: { role: 'member' } });
+      await tx.roomMember.update({ where: { id: target.id }, data: { role: 'owner' } });
+      await writeLog(tx, room, actorId, userId, 'transfer');
+      return room;
+    });
+    await bus.toRoom(room.id, { event: 'owner_changed', ownerId: userId, previousOwnerId: actorId });
+  }
+
+  /**
+   * A member leaves (their row is deleted). The owner must hand ownership over first,
+   * unless nobody else (not banned) is left: then the room goes with them. A banned user
+   * cannot "leave", which would erase their ban.
+   */
+  async function leave({ slug, userId }: { slug: string; userId: number }): Promise<{ roomDeleted: boolean }> {
+    const outcome = await inTransaction(db, async (tx) => {
+      const room = await lockRoom(tx, { slug });
+      if (!room) throw collabErrors.roomNotFound();
+      const me = (await lockMembers(tx, room.id, [userId])).get(userId);
+      if (!me) throw collabErrors.memberNotFound();
+      if (me.isBanned) throw collabErrors.banned();
+      if (me.role !== 'owner') {
+        await tx.roomMember.delete({ where: { id: me.id } });
+        await writeLog(tx, room, userId, null, 'leave');
+        return { room, roomDeleted: false };
+      }
+      const others = await tx.roomMember.count({ where: { roomId: room.id, isBanned: false, userId: { not: userId } } });
+      if (others > 0) throw collabErrors.ownerMustTransfer();
+      await removeRoom(tx, room, userId);
+      return { room, roomDeleted: true };
+    });
+    const event = outcome.roomDeleted ? ({ event: 'room_deleted' } as const) : ({ event: 'member_left', userId } as const);
+    await bus.toRoom(outcome.room.id, event);
+    return { roomDeleted: outcome.roomDeleted };
+  }
+
+  /** Deletes the room with its members and messages; its log rows stay (see schema). */
+  async function deleteRoom({ slug, actorId }: { slug: string; actorId: number }): Promise<void> {
+    const room = await inTransaction(db, async (tx) => {
+      const { room } = await lockAsOwner(tx, slug, actorId, null);
+      await removeRoom(tx, room, actorId);
+      return room;
+    });
+    await bus.toRoom(room.id, { event: 'room_deleted' });
+  }
+
+  return { kick, unban, transfer, leave, deleteRoom };
+}
+
+/** Locks the room, then the actor's and target's rows; refuses anyone but the owner. */
+async function lockAsOwner(
+  tx: Tx,
+  slug: string,
+  actorId: number,
+  targetId: number | null,
+): Promise<{ room: LockedRoom; members: Map<number, RoomMember> }> {
+  const room = await lockRoom(tx, { slug });
+  if (!room) throw collabErrors.roomNotFound();
+  const members = await lockMembers(tx, room.id, targetId === null ? [actorId] : [actorId, targetId]);
+  // An owner is never banned: kick refuses to target them.
+  if (members.get(actorId)?.role !== 'owner') throw collabErrors.notOwner();
+  return { room, members };
+}
+
+async function removeRoom(tx: Tx, room: LockedRoom, actorId: number): Promise<void> {
+  await writeLog(tx, room, actorId, null, 'delete_room');
+  await tx.room.delete({ where: { id: room.id } });
+}
+
+/** The room's slug and name are copied so the row still says which room it was. */
+async function writeLog(tx: Tx, room: LockedRoom, actorId: number, targetId: number | null, action: ModerationAction): Promise<void> {
+  await tx.moderationLog.create({
+    data: { roomId: room.id, roomSlug: room.slug, roomName: room.name, actorId, targetId, action },
+  });
+}
+
+function assertUserId(value: unknown): asserts value is number {
+  if (!isDatabaseId(value)) throw collabErrors.invalidUserId();
+}

@@ -1,0 +1,27 @@
+import type { Database } from '../db/prisma.js';
+import type { RateLimiter } from '../ratelimit/rate-limiter.js';
+import type { RoomBus } from '../realtime/events.js';
+import { createRoomCreator } from './room-create.js';
+import { createRoomEntry } from './room-entry.js';
+
+export interface RoomServiceDeps {
+  db: Database;
+  bus: RoomBus;
+  /** Counts room-password guesses (Redis when several processes share the limit). */
+  rateLimiter: RateLimiter;
+  /** bcrypt work factor for room passwords (the configured BCRYPT_COST). */
+  bcryptCost: number;
+}
+
+/**
+ * Creating, entering and opening rooms: the domain rules behind `POST /rooms`,
+ * `POST /rooms/<slug>/enter` and the access check of the room page, its history and its
+ * socket. Listing lives in room-queries.ts, owner controls in moderation.ts.
+ */
+export function createRoomService({ db, bus, rateLimiter, bcryptCost }: RoomServiceDeps) {
+  const createRoom = createRoomCreator({ db, bcryptCost });
+  const { enterRoom, checkRoomAccess } = createRoomEntry({ db, bus, rateLimiter });
+  return { createRoom, enterRoom, checkRoomAccess };
+}
+
+export type RoomService = ReturnType<typeof createRoomService>;

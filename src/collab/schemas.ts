@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+// Input schemas of the collab feature, shared by the HTTP layer (forms or JSON bodies,
+// where every value may arrive as a string) and the services' tests. Messages are Korean
+// and name the field the user has to fix.
+
+export const ROOM_NAME_MAX = 50;
+export const ROOM_TOPIC_MAX = 200;
+export const CAPACITY_MIN = 2;
+export const CAPACITY_MAX = 100;
+export const CAPACITY_DEFAULT = 10;
+export const ROOM_PASSWORD_MIN = 4;
+/** bcrypt ignores every byte after the 72nd, so a longer password would be weaker than it looks. */
+export const ROOM_PASSWORD_MAX_BYTES = 72;
+const MAX_INT = 2_147_483_647;
+
+const characters = (value: string) => [...value].length;
+const isBlank = (value: unknown) => value === undefined || value === null || value === '';
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+const name = z
+  .string({ error: '방 이름을 입력해 주세요.' })
+  .trim()
+  .refine((value) => value.length > 0, { error: '방 이름을 입력해 주세요.' })
+  .refine((value) => characters(value) <= ROOM_NAME_MAX, { error: `방 이름은 ${ROOM_NAME_MAX}자 이하로 입력해 주세요.` })
+  .refine((value) => !CONTROL_CHARACTER.test(value), { error: '방 이름에 사용할 수 없는 문자가 있습니다.' });
+
+const topic = z.preprocess(
+  (value) => (isBlank(value) ? '' : value),
+  z
+    .string({ error: '주제를 글자로 입력해 주세요.' })
+    .trim()
+    .refine((value) => characters(value) <= ROOM_TOPIC_MAX, { error: `주제는 ${ROOM_TOPIC_MAX}자 이하로 입력해 주세요.` }),
+);
+
+const capacityMessage = `정원은 ${CAPACITY_MIN}명에서 ${CAPACITY_MAX}명 사이의 정수로 입력해 주세요.`;
+const capacity = z.preprocess(
+  (value) => {
+    if (typeof value === 'string') value = value.trim();
+    if (isBlank(value)) return CAPACITY_DEFAULT;
+    return typeof value === 'string' && Number.isFinite(Number(value)) ? Number(value) : value;
+  },
+  z.number({ error: capacityMessage }).int({ error: capacityMessage }).min(CAPACITY_MIN, { error: capacityMessage }).max(CAPACITY_MAX, { error: capacityMessage }),
+);
+
+const password = z.preprocess(
+  (value) => (isBlank(value) ? undefined : value),
+  z
+    .string({ error: '비밀번호를 글자로 입력해 주세요.' })
+    .refine((value) => characters(value) >= ROOM_PASSWORD_MIN, { error: `비밀번호는 ${ROOM_PASSWORD_MIN}자 이상으로 입력해 주세요.` })
+    .refine((value) => Buffer.byteLength(value, 'utf8') <= ROOM_PASSWORD_MAX_BYTES, {
+      error: `비밀번호가 너무 깁니다. ${ROOM_PASSWORD_MAX_BYTES}바이트(영문 ${ROOM_PASSWORD_MAX_BYTES}자, 한글 ${ROOM_PASSWORD_MAX_BYTES / 3}자) 이하로 입력해 주세요.`,
+    })
+    .optional(),
+);
+
+const TRUTHY = new Set(['on', 'true', '1', 'yes']);
+const FALSY = new Set(['off', 'false', '0', 'no', '']);
+/** An HTML checkbox: present as "on" when ticked, absent when not. */
+const checkbox = z.preprocess(
+  (value) => {
+    if (value === undefined || value === null) return false;
+    if (typeof value !== 'string') return value;
+    const word = value.trim().toLowerCase();
+    if (TRUTHY.has(word)) return true;
+    return FALSY.has(word) ? false : value;
+  },
+  z.boolean({ error: '비공개 여부 값이 올바르지 않습니다.' }),
+);
+
+/** `POST /rooms` body (form fields `name`, `topic`, `capacity`, `password`, `is_private`). */
+export const createRoomSchema = z
+  .object({ name, topic, capacity, password, is_private: checkbox })
+  .transform((input) => ({
+    name: input.name,
+    topic: input.topic,
+    capacity: input.capacity,
+    password: input.password ?? null,
+    isPrivate: input.is_private,
+  }));
+export type CreateRoomInput = z.output<typeof createRoomSchema>;
+
+/** `POST /rooms/<slug>/enter` body; a missing password is an empty one. */
+export const enterRoomSchema = z.object({
+  password: z.preprocess((value) => (isBlank(value) ? '' : value), z.string({ error: '비밀번호가 올바르지 않습니다.' })),
+});
+
+/** A positive database id given as a number or a decimal string. */
+export const positiveId = (message: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*\d{1,10}\s*$/.test(value) ? Number(value) : value),
+    z.number({ error: message }).int({ error: message }).min(1, { error: message }).max(MAX_INT, { error: message }),
+  );
+
+/** Body of kick / unban / transfer: `user_id`. */
+export const moderationSchema = z
+  .object({ user_id: positiveId('사용자 ID가 올바르지 않습니다.') })
+  .transform((input) => ({ userId: input.user_id }));
+
+/** `GET /rooms/<slug>/messages/?before=<id>`. */
+export const historyQuerySchema = z.object({
+  before: z.preprocess((value) => (isBlank(value) ? undefined : value), positiveId('before 값이 올바르지 않습니다.').optional()),
+});
+
+/** Home page search: `?q=`, trimmed; blank means no search. */
+export const homeQuerySchema = z.object({
+  q: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
+    z.string().max(ROOM_NAME_MAX, { error: `검색어는 ${ROOM_NAME_MAX}자 이하로 입력해 주세요.` }).optional(),
+  ),
+});
+
+/** The services' own guard for ids that did not pass through a schema. */
+export function isDatabaseId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_INT;
+}
