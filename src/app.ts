@@ -8,12 +8,16 @@ import { createAccountService } from './accounts/account-service.js';
 import { localAuthRouter } from './accounts/local-routes.js';
 import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createAuthenticator } from './accounts/passport.js';
-import { requireLogin } from './accounts/require-login.js';
+import { socialAuthRouter } from './accounts/social-routes.js';
+import type { Collab } from './collab/collab.js';
+import { moderationRouter } from './collab/moderation-routes.js';
+import { roomRouter } from './collab/room-routes.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
+import { mediaFiles } from './http/media.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logging/logger.js';
 import type { RateLimiter } from './ratelimit/rate-limiter.js';
@@ -31,6 +35,7 @@ export interface AppDeps {
   rateLimiter: RateLimiter;
   /** Publishes room events and cross-process messages (Redis pub/sub, or in-process). */
   fanout: Fanout;
+  collab: Collab;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -49,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
+  app.use('/media', mediaFiles(config.media.root));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
 
@@ -72,9 +78,9 @@ export function createApp(deps: AppDeps): Express {
       onLogout: (sessionId) => deps.fanout.toProcesses({ type: 'session_ended', sessionId }),
     }),
   );
-  app.get('/', requireLogin, (_req, res) => {
-    res.render('home', { title: '홈' });
-  });
+  app.use(socialAuthRouter({ config, authenticator, db }));
+  app.use(roomRouter({ db, rooms: deps.collab.rooms, queries: deps.collab.queries }));
+  app.use(moderationRouter({ moderation: deps.collab.moderation }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createSessionParser, createSessionStore } from './accounts/session.js';
 import type { AppDeps } from './app.js';
+import { createCollab } from './collab/collab.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
 import type { Logger } from './logging/logger.js';
@@ -17,14 +18,17 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
   const { config, redis, logger } = base;
   const redisUrl = config.redis?.url;
   const sessionStore = createSessionStore(redis);
+  const rateLimiter = redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter();
+  const fanout =
+    redis && redisUrl
+      ? createRedisFanout({ publisher: redis, connectSubscriber: () => createRedis(redisUrl, logger, 'subscriber'), logger })
+      : createLocalFanout();
   return {
     ...base,
     sessionStore,
     sessionParser: createSessionParser(config, sessionStore),
-    rateLimiter: redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(),
-    fanout:
-      redis && redisUrl
-        ? createRedisFanout({ publisher: redis, connectSubscriber: () => createRedis(redisUrl, logger, 'subscriber'), logger })
-        : createLocalFanout(),
+    rateLimiter,
+    fanout,
+    collab: createCollab({ db: base.db, bus: fanout, rateLimiter, bcryptCost: config.auth.bcryptCost }),
   };
 }

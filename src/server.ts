@@ -5,8 +5,10 @@ import dotenv from 'dotenv';
 import { createApp } from './app.js';
 import { createAppDeps } from './deps.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { createDatabase } from './db/prisma.js';
+import { createDatabase, type Database } from './db/prisma.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import type { Fanout } from './realtime/fanout.js';
+import { startRealtime } from './realtime/realtime.js';
 import { createRedis } from './redis/connections.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -36,17 +38,30 @@ async function main(): Promise<void> {
     logger.warn('REDIS_URL is empty: single-process mode with in-memory sessions and fan-out');
   }
 
-  const app = createApp(createAppDeps({ config, db, redis, logger }));
-  const server = http.createServer(app);
+  const deps = createAppDeps({ config, db, redis, logger });
+  const server = http.createServer(createApp(deps));
+  const realtime = startRealtime(server, deps);
   server.listen(config.http.port, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port, env: config.env }, `codingline listening on http://localhost:${port}`);
   });
-  onShutdownSignal(() => shutdown({ server, db, redis, logger }));
+  onShutdownSignal(() => shutdown({ server, realtime, fanout: deps.fanout, db, redis, logger }));
 }
 
-/** Stop accepting, let in-flight requests finish (bounded), then close Redis and the database. */
-async function shutdown({ server, db, redis, logger }: { server: http.Server; db: { $disconnect(): Promise<void> }; redis: Redis | null; logger: Logger }) {
+interface Running {
+  server: http.Server;
+  realtime: { stop(): void };
+  fanout: Fanout;
+  db: Database;
+  redis: Redis | null;
+  logger: Logger;
+}
+
+/**
+ * Stop accepting, close the sockets (1001: clients reconnect to another process), let
+ * in-flight requests finish (bounded), then close the subscriber, Redis and the database.
+ */
+async function shutdown({ server, realtime, fanout, db, redis, logger }: Running) {
   logger.info('shutting down');
   const force = setTimeout(() => {
     logger.warn('in-flight requests did not finish in time; closing them');
@@ -54,8 +69,10 @@ async function shutdown({ server, db, redis, logger }: { server: http.Server; db
   }, SHUTDOWN_GRACE_MS);
   force.unref();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  realtime.stop();
   server.closeIdleConnections();
   await closed;
+  await fanout.close();
   await redis?.quit().catch(() => redis.disconnect());
   await db.$disconnect();
   logger.info('stopped');

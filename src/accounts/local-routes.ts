@@ -3,6 +3,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import type { Config } from '../config/config.js';
 import { AppError } from '../http/errors.js';
 import { formFailure, validationError } from '../http/forms.js';
+import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
 import type { AccountService } from './account-service.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -37,10 +38,6 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
     values: {},
     errors: {},
   });
-  const finish = (req: Request, res: Response, next: string) => {
-    if (req.xhr || req.accepts(['html', 'json']) === 'json') return res.json({ ok: true, next });
-    res.redirect(303, next);
-  };
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(safeNextPath(req.query.next));
@@ -67,7 +64,7 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
     }
     await throttle.recordSuccess(email);
     await logIn(req, user);
-    finish(req, res, locals.next);
+    done(req, res, locals.next);
   });
 
   router.get('/signup', (req, res) => {
@@ -88,13 +85,13 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
       throw error;
     }
     await logIn(req, user);
-    finish(req, res, locals.next);
+    done(req, res, locals.next);
   });
 
   router.post('/logout', async (req, res) => {
     if (req.user) await deps.onLogout?.(req.sessionID, req.user.id);
     await logOut(req, res);
-    finish(req, res, '/login');
+    done(req, res, '/login');
   });
 
   /** Runs passport's local strategy; resolves with the user or null (never throws for bad credentials). */

@@ -10,7 +10,7 @@ export interface ChatAuthor {
 
 export type RoomEvent =
   | { event: 'chat'; id: number; user: ChatAuthor; message: string; ts: string }
-  | { event: 'image'; id: number; user: ChatAuthor; url: string; ts: string }
+  | { event: 'image'; id: number; user: ChatAuthor; url: string; ts: string; message?: string }
   | { event: 'member_joined'; user: ChatAuthor; role: 'owner' | 'member' }
   | { event: 'member_left'; userId: number }
   | { event: 'member_kicked'; userId: number; by: number }

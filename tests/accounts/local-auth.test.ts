@@ -141,11 +141,11 @@ describe('login and logout', () => {
 
 describe('sessions', () => {
   it('survive in Redis across two app instances', async () => {
-    const { agent, res } = await signUp();
+    const { agent, res, form } = await signUp();
     const cookie = sessionCookie(res.headers['set-cookie']) ?? '';
     const otherInstance = buildTestApp({ db, redis });
     const home = await request(otherInstance).get('/').set('Cookie', cookie).expect(200);
-    expect(home.text).toContain('안녕하세요');
+    expect(home.text).toContain(`<span class="who">${form.username}</span>`);
     await agent.get('/').expect(200);
   });
 

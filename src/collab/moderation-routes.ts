@@ -1,0 +1,42 @@
+import { Router, type Request, type Response } from 'express';
+import { currentUser, requireLogin } from '../accounts/require-login.js';
+import { validationError } from '../http/forms.js';
+import { done } from '../http/respond.js';
+import type { createModerationService } from './moderation.js';
+import { moderationSchema } from './schemas.js';
+import { revokeRoom, roomPath } from './session-grants.js';
+
+type ModerationService = ReturnType<typeof createModerationService>;
+
+/**
+ * Owner controls and leaving: `POST /rooms/<slug>/{kick,unban,transfer}/` with `user_id`,
+ * `POST /rooms/<slug>/leave/` and `POST /rooms/<slug>/delete/`. Every rule is the
+ * service's, checked on the server; these handlers only parse and answer.
+ */
+export function moderationRouter({ moderation }: { moderation: ModerationService }): Router {
+  const router = Router();
+  router.use('/rooms/:slug', requireLogin);
+
+  const targetAction = (action: 'kick' | 'unban' | 'transfer') => async (req: Request<{ slug: string }>, res: Response) => {
+    const parsed = moderationSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    await moderation[action]({ slug: req.params.slug, actorId: currentUser(req).id, userId: parsed.data.userId });
+    done(req, res, roomPath(req.params.slug));
+  };
+  router.post('/rooms/:slug/kick', targetAction('kick'));
+  router.post('/rooms/:slug/unban', targetAction('unban'));
+  router.post('/rooms/:slug/transfer', targetAction('transfer'));
+
+  router.post('/rooms/:slug/leave', async (req, res) => {
+    const { roomId, roomDeleted } = await moderation.leave({ slug: req.params.slug, userId: currentUser(req).id });
+    revokeRoom(req, roomId);
+    done(req, res, '/', { roomDeleted });
+  });
+
+  router.post('/rooms/:slug/delete', async (req, res) => {
+    await moderation.deleteRoom({ slug: req.params.slug, actorId: currentUser(req).id });
+    done(req, res, '/');
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+import { Router, type Request } from 'express';
+import { currentUser, requireLogin } from '../accounts/require-login.js';
+import type { Database } from '../db/prisma.js';
+import { formFailure, validationError } from '../http/forms.js';
+import { done } from '../http/respond.js';
+import { toMessageEvent } from './message-events.js';
+import { listRoomMembers } from './room-page.js';
+import type { createRoomQueries } from './room-queries.js';
+import type { RoomService } from './room-service.js';
+import { CAPACITY_DEFAULT, CAPACITY_MAX, CAPACITY_MIN, createRoomSchema, enterRoomSchema, historyQuerySchema, homeQuerySchema } from './schemas.js';
+import { grantRoom, roomPath, sessionGrants } from './session-grants.js';
+
+export interface RoomRoutesDeps {
+  db: Database;
+  rooms: RoomService;
+  queries: ReturnType<typeof createRoomQueries>;
+}
+
+/** Home, room creation, entering, the room page and its history API. */
+export function roomRouter({ db, rooms, queries }: RoomRoutesDeps): Router {
+  const router = Router();
+  router.use(['/', '/rooms'], requireLogin);
+
+  const homeLocals = async (req: Request, extra: Record<string, unknown> = {}) => {
+    const query = homeQuerySchema.safeParse({ q: typeof req.query.q === 'string' ? req.query.q : undefined });
+    if (!query.success) throw validationError(query.error);
+    const { q } = query.data;
+    const lists = await queries.listHomeRooms({ userId: currentUser(req).id, q });
+    return { title: '채팅방', scripts: ['/static/js/home.js'], q: q ?? '', ...lists, limits: { min: CAPACITY_MIN, max: CAPACITY_MAX, default: CAPACITY_DEFAULT }, values: {}, errors: {}, ...extra };
+  };
+
+  router.get('/', async (req, res) => {
+    res.render('home', await homeLocals(req));
+  });
+
+  router.post('/rooms', async (req, res) => {
+    const parsed = createRoomSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const { password: _password, ...values } = (req.body ?? {}) as Record<string, unknown>;
+      return formFailure(req, res, 'home', validationError(parsed.error), await homeLocals(req, { values }));
+    }
+    const { room } = await rooms.createRoom({ creatorId: currentUser(req).id, input: parsed.data });
+    grantRoom(req, room.id);
+    done(req, res, roomPath(room.slug), { slug: room.slug });
+  });
+
+  router.post('/rooms/:slug/enter', async (req, res) => {
+    const parsed = enterRoomSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    const { room } = await rooms.enterRoom({ slug: req.params.slug, userId: currentUser(req).id, password: parsed.data.password });
+    grantRoom(req, room.id);
+    done(req, res, roomPath(room.slug));
+  });
+
+  router.get('/rooms/:slug', async (req, res) => {
+    const user = currentUser(req);
+    const { room, membership } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id, sessionGrantedRoomIds: sessionGrants(req) });
+    const [members, history] = await Promise.all([listRoomMembers(db, room.id), queries.listMessages({ roomId: room.id })]);
+    const messages = history.messages.map(toMessageEvent).reverse();
+    res.render('room', {
+      title: room.name,
+      room,
+      members,
+      messages,
+      hasOlder: history.nextBefore !== null,
+      isOwner: membership?.role === 'owner',
+      scripts: ['/static/js/room.js'],
+    });
+  });
+
+  router.get('/rooms/:slug/messages', async (req, res) => {
+    const parsed = historyQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw validationError(parsed.error);
+    const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: currentUser(req).id, sessionGrantedRoomIds: sessionGrants(req) });
+    const page = await queries.listMessages({ roomId: room.id, before: parsed.data.before });
+    res.json({ ok: true, messages: page.messages.map(toMessageEvent), nextBefore: page.nextBefore });
+  });
+
+  return router;
+}
