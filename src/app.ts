@@ -10,6 +10,7 @@ import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createAuthenticator } from './accounts/passport.js';
 import { socialAuthRouter } from './accounts/social-routes.js';
 import type { Collab } from './collab/collab.js';
+import { imageRouter } from './collab/image-routes.js';
 import { moderationRouter } from './collab/moderation-routes.js';
 import { roomRouter } from './collab/room-routes.js';
 import type { Config } from './config/config.js';
@@ -66,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
     res.locals.currentUser = req.user ?? null;
     next();
   });
+  // Multipart bodies are read by multer inside this router, which then checks CSRF itself.
+  app.use(imageRouter({ rooms: deps.collab.rooms, images: deps.collab.images, rateLimiter: deps.rateLimiter }));
   app.use(csrfProtection);
 
   app.use(

@@ -29,6 +29,6 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
     sessionParser: createSessionParser(config, sessionStore),
     rateLimiter,
     fanout,
-    collab: createCollab({ db: base.db, bus: fanout, rateLimiter, bcryptCost: config.auth.bcryptCost }),
+    collab: createCollab({ db: base.db, bus: fanout, rateLimiter, bcryptCost: config.auth.bcryptCost, mediaRoot: config.media.root }),
   };
 }
