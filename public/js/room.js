@@ -37,9 +37,12 @@
     notice.hidden = false;
   }
 
+  // "오후 3:07", in the viewer's own time zone (the server renders Korean time first).
   function formatTime(iso) {
     const date = new Date(iso);
-    return date.toLocaleTimeString('ko-KR', { hour: '2-digit', minute: '2-digit' });
+    const hours = date.getHours();
+    const minutes = String(date.getMinutes()).padStart(2, '0');
+    return `${hours < 12 ? '오전' : '오후'} ${hours % 12 || 12}:${minutes}`;
   }
 
   function messageElement(message) {
@@ -290,6 +293,7 @@
     }
   }
 
+  for (const time of messages.querySelectorAll('time[datetime]')) time.textContent = formatTime(time.dateTime);
   bindAjaxForms();
   messages.scrollTop = messages.scrollHeight;
   connect();

@@ -18,3 +18,12 @@ export function toMessageEvent(message: StoredMessage): RoomEvent & { event: 'ch
   if (message.image) return { event: 'image', ...base, url: mediaUrl(message.image), ...(message.content ? { message: message.content } : {}) };
   return { event: 'chat', ...base, message: message.content ?? '' };
 }
+
+/** "오후 3:07" in Korean time, for server-rendered messages (the page re-renders in local time). */
+export function koreanTime(iso: string): string {
+  const [hours = 0, minutes = 0] = new Date(iso)
+    .toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Seoul' })
+    .split(':')
+    .map(Number);
+  return `${hours < 12 ? '오전' : '오후'} ${hours % 12 || 12}:${String(minutes).padStart(2, '0')}`;
+}

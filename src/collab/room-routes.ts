@@ -3,7 +3,7 @@ import { currentUser, requireLogin } from '../accounts/require-login.js';
 import type { Database } from '../db/prisma.js';
 import { formFailure, validationError } from '../http/forms.js';
 import { done } from '../http/respond.js';
-import { toMessageEvent } from './message-events.js';
+import { koreanTime, toMessageEvent } from './message-events.js';
 import { listRoomMembers } from './room-page.js';
 import type { createRoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
@@ -65,6 +65,7 @@ export function roomRouter({ db, rooms, queries }: RoomRoutesDeps): Router {
       hasOlder: history.nextBefore !== null,
       isOwner: membership?.role === 'owner',
       scripts: ['/static/js/room.js'],
+      koreanTime,
     });
   });
 

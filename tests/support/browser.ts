@@ -22,8 +22,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /**
  * Collects what users would hit silently: script errors, CSP violations, and failed
- * scripts, styles or images. Pages answered with 4xx on purpose (a form error) are fine.
+ * scripts, styles, images or fonts. Pages and API calls answered with 4xx on purpose (a
+ * form error, a wrong room password) are the page's business, not failures.
  */
+const ASSETS = new Set(['script', 'stylesheet', 'image', 'font']);
+
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -31,7 +34,7 @@ export function collectPageErrors(page: Page): string[] {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
   });
   page.on('response', (response) => {
-    if (response.request().resourceType() !== 'document' && response.status() >= 400) {
+    if (ASSETS.has(response.request().resourceType()) && response.status() >= 400) {
       errors.push(`${response.status()} ${response.url()}`);
     }
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import mysql from 'mysql2/promise';
 import type { TestProject } from 'vitest/node';
 import { withDatabase, parseMysqlUrl } from '../../src/db/mysql-url.js';
 import { migrate } from '../../src/db/migrations/runner.js';
@@ -15,22 +16,57 @@ declare module 'vitest' {
 
 /**
  * Brings up MariaDB and Redis (reused, docker compose, or private instances), then
- * migrates a fresh `<db>_test` database: tests never touch the development one.
+ * migrates a fresh `<db>_test_<pid>` database: tests never touch the development one,
+ * and two test runs at once (two terminals, two checkouts) never drop each other's.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // The suites always need Redis, even when development runs in in-memory mode.
   const configured = serviceUrls(root);
   const urls = { ...configured, redisUrl: configured.redisUrl ?? 'redis://127.0.0.1:6379' };
   const started = await ensureServices(urls, root, (line) => console.log(`[services] ${line}`));
-  const databaseUrl = withDatabase(urls.databaseUrl, `${parseMysqlUrl(urls.databaseUrl).database}_test`);
+  const prefix = `${parseMysqlUrl(urls.databaseUrl).database}_test_`;
+  await dropAbandonedTestDatabases(urls.databaseUrl, prefix);
+  const databaseUrl = withDatabase(urls.databaseUrl, `${prefix}${process.pid}`);
   await ensureDatabase(databaseUrl, { fresh: true });
   await migrate({ databaseUrl, migrationsDir: path.join(root, 'prisma/migrations') });
   project.provide('databaseUrl', databaseUrl);
   // Redis database 15 keeps test keys apart from development sessions.
   project.provide('redisUrl', redisTestUrl(urls.redisUrl));
-  return () => {
+  return async () => {
+    await dropDatabase(databaseUrl).catch(() => {});
     for (const instance of started) instance.stop();
   };
+}
+
+/** Test databases of runs whose process is gone (killed before their teardown). */
+async function dropAbandonedTestDatabases(serverUrl: string, prefix: string): Promise<void> {
+  const { database: _database, ...target } = parseMysqlUrl(serverUrl);
+  const connection = await mysql.createConnection(target);
+  try {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>('SHOW DATABASES');
+    for (const name of rows.map((row) => String(Object.values(row)[0]))) {
+      const pid = Number(name.slice(prefix.length));
+      if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+      await connection.query(`DROP DATABASE IF EXISTS \`${name.replace(/`/g, '')}\``);
+    }
+  } finally {
+    await connection.end();
+  }
+}
+
+async function dropDatabase(databaseUrl: string): Promise<void> {
+  const { database, ...target } = parseMysqlUrl(databaseUrl);
+  const connection = await mysql.createConnection(target);
+  await connection.query(`DROP DATABASE IF EXISTS \`${database.replace(/`/g, '')}\``).finally(() => connection.end());
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function redisTestUrl(url: string): string {
