@@ -20,7 +20,7 @@ export function createLoginThrottle(limiter: RateLimiter) {
       if (blocked.length === 0) return;
       const seconds = Math.max(...blocked.map((result) => result.retryAfterSeconds));
       throw new AppError(429, 'TOO_MANY_ATTEMPTS', `로그인 시도가 너무 많습니다. ${Math.ceil(seconds / 60)}분 후에 다시 시도해 주세요.`, {
-        retryAfter: seconds,
+        retryAfterSeconds: seconds,
       });
     },
     async recordFailure(email: string, ip: string): Promise<void> {

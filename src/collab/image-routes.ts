@@ -29,7 +29,7 @@ export function imageRouter({ rooms, images, rateLimiter }: ImageRoutesDeps): Ro
     const user = currentUser(req);
     const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id, sessionGrantedRoomIds: sessionGrants(req) });
     const limit = await rateLimiter.hit(`upload:user:${user.id}`, UPLOADS_PER_MINUTE, 60);
-    if (!limit.allowed) throw new AppError(429, 'RATE_LIMITED', `이미지를 너무 자주 올리고 있습니다. ${limit.retryAfterSeconds}초 후에 다시 시도해 주세요.`);
+    if (!limit.allowed) throw new AppError(429, 'RATE_LIMITED', `이미지를 너무 자주 올리고 있습니다. ${limit.retryAfterSeconds}초 후에 다시 시도해 주세요.`, { retryAfterSeconds: limit.retryAfterSeconds });
     await run(singleImage, req, res);
     await run(csrfProtection, req, res);
     if (!req.file) throw new AppError(400, 'NO_FILE', '올릴 이미지를 선택해 주세요.');

@@ -1,5 +1,5 @@
 import 'pino-http';
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { AppError, notFound } from './errors.js';
 
 /** Requests answered in JSON rather than with a page: AJAX, API clients. */
@@ -7,6 +7,13 @@ export function wantsJson(req: Request): boolean {
   if (req.xhr) return true;
   const accept = req.accepts(['html', 'json']);
   return accept === 'json';
+}
+
+/** Status and headers of an error answer: a 429 also says when to try again. */
+export function setErrorStatus(res: Response, error: AppError): void {
+  res.status(error.status);
+  const retryAfter = error.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
@@ -19,7 +26,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   if (res.headersSent) return next(error);
   const appError = toAppError(error);
   if (appError.status >= 500) req.log.error({ err: error }, 'request failed');
-  res.status(appError.status);
+  setErrorStatus(res, appError);
   if (wantsJson(req)) {
     res.json({ ok: false, error: appError.message, code: appError.code, ...appError.details });
     return;

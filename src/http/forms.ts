@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { wantsJson } from './error-handler.js';
+import { setErrorStatus, wantsJson } from './error-handler.js';
 import { AppError } from './errors.js';
 
 /** Field → first Korean message, for showing each beside its input. */
@@ -25,7 +25,7 @@ export function validationError(error: z.ZodError): AppError {
  * else the same page again with each message beside its input and the values kept.
  */
 export function formFailure(req: Request, res: Response, view: string, error: AppError, locals: Record<string, unknown>): void {
-  res.status(error.status);
+  setErrorStatus(res, error);
   if (wantsJson(req)) {
     res.json({ ok: false, error: error.message, code: error.code, ...error.details });
     return;

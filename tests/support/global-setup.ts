@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import type { TestProject } from 'vitest/node';
 import { withDatabase, parseMysqlUrl } from '../../src/db/mysql-url.js';
@@ -31,7 +32,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await migrate({ databaseUrl, migrationsDir: path.join(root, 'prisma/migrations') });
   project.provide('databaseUrl', databaseUrl);
   // Redis database 15 keeps test keys apart from development sessions.
-  project.provide('redisUrl', redisTestUrl(urls.redisUrl));
+  const redisUrl = redisTestUrl(urls.redisUrl);
+  await flushRedisDatabase(redisUrl);
+  project.provide('redisUrl', redisUrl);
   return async () => {
     await dropDatabase(databaseUrl).catch(() => {});
     for (const instance of started) instance.stop();
@@ -58,6 +61,14 @@ async function dropDatabase(databaseUrl: string): Promise<void> {
   const { database, ...target } = parseMysqlUrl(databaseUrl);
   const connection = await mysql.createConnection(target);
   await connection.query(`DROP DATABASE IF EXISTS \`${database.replace(/`/g, '')}\``).finally(() => connection.end());
+}
+
+/** Rate-limit counters are keyed by row ids, which every fresh test database reuses. */
+async function flushRedisDatabase(url: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  await redis.flushdb();
+  redis.disconnect();
 }
 
 function isRunning(pid: number): boolean {
