@@ -189,6 +189,7 @@ describe('login throttling', () => {
     const blocked = await logIn(request.agent(app), form.email, PASSWORD);
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('로그인 시도가 너무 많습니다.');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('blocks an IP across accounts, and a forged X-Forwarded-For does not help', async () => {
