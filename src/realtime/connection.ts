@@ -67,7 +67,8 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
     sessionId: context.sessionId,
     grantedRoomIds: context.grantedRoomIds,
     held: context.after === null ? null : [],
-    lastMessageId: context.after ?? 0,
+    seenUpTo: context.after ?? 0,
+    replayed: new Set(),
     accessCheckedAt: Date.now(),
     alive: true,
     lastTypingAt: 0,
@@ -75,11 +76,15 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
   socket.on('pong', () => {
     client.alive = true;
   });
+  // One frame at a time: a user's messages are stored (and so numbered) in the order sent.
+  let frames = Promise.resolve();
   socket.on('message', (data: RawData, isBinary: boolean) => {
-    handleFrame(client, data, isBinary, deps).catch((error: unknown) => {
-      logger.error({ err: error, userId, roomId }, 'WebSocket frame failed');
-      hub.sendDirect(client, { event: 'error', code: 'INTERNAL', message: '서버에 문제가 발생했습니다.' });
-    });
+    frames = frames.then(() =>
+      handleFrame(client, data, isBinary, deps).catch((error: unknown) => {
+        logger.error({ err: error, userId, roomId }, 'WebSocket frame failed');
+        hub.sendDirect(client, { event: 'error', code: 'INTERNAL', message: '서버에 문제가 발생했습니다.' });
+      }),
+    );
   });
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   await hub.join(client);

@@ -21,8 +21,13 @@ export interface RoomClient {
   sessionId: string;
   /** While missed messages are replayed, live events wait here (then are sent, without duplicates). */
   held: { raw: string; id: number | null }[] | null;
-  /** The highest message id this client has been sent, for skipping duplicates. */
-  lastMessageId: number;
+  /** The client's `?after`: it has every message up to this id already (0 when it gave none). */
+  seenUpTo: number;
+  /**
+   * Ids sent by the replay, so a live copy of one is not sent again. Live messages are not
+   * deduplicated by "highest id sent": processes publish in commit order, not id order.
+   */
+  replayed: Set<number>;
   /** When the membership was last confirmed; 0 forces a re-check (moderation changed it). */
   accessCheckedAt: number;
 }
@@ -101,7 +106,7 @@ export class RoomHub {
   /** Sends one missed message during a replay, ahead of the held live events. */
   sendReplayed(client: RoomClient, event: RoomEvent): void {
     const id = messageIdOf(event);
-    if (id !== null) client.lastMessageId = Math.max(client.lastMessageId, id);
+    if (id !== null) client.replayed.add(id);
     this.sendNow(client, JSON.stringify(event));
   }
 
@@ -135,10 +140,7 @@ export class RoomHub {
       client.held.push({ raw, id });
       return;
     }
-    if (id !== null) {
-      if (id <= client.lastMessageId) return;
-      client.lastMessageId = id;
-    }
+    if (id !== null && (id <= client.seenUpTo || client.replayed.has(id))) return;
     this.sendNow(client, raw);
   }
 

@@ -13,6 +13,11 @@ export interface ServerProcess {
   logs: Record<string, unknown>[];
   /** Resolves with the first log line (already printed or still to come) that matches. */
   waitForLog(match: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  /**
+   * Ends the server: SIGTERM lets it shut down in order (tsx relays the signal); SIGKILL
+   * kills the server's own process (tsx's child, which SIGKILL on tsx would orphan), so
+   * it dies without any cleanup, like a crashed machine.
+   */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -33,17 +38,19 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const listening = new Promise<number>((resolve, reject) => {
+  const listening = new Promise<{ port: number; pid: number }>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       const entry = parseJson(line);
       if (!entry) return;
       logs.push(entry);
       lines.emit('line', entry);
-      if (typeof entry.port === 'number' && String(entry.msg).includes('listening')) resolve(entry.port);
+      if (typeof entry.port === 'number' && typeof entry.pid === 'number' && String(entry.msg).includes('listening')) {
+        resolve({ port: entry.port, pid: entry.pid });
+      }
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${stderr}`)));
   });
-  const port = await listening;
+  const { port, pid } = await listening;
   return {
     url: `http://127.0.0.1:${port}`,
     child,
@@ -61,9 +68,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       });
     },
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
-      child.kill(signal);
+      if (signal === 'SIGKILL') process.kill(pid, signal);
+      else child.kill(signal);
       const [code] = (await exited) as [number | null];
       return code;
     },

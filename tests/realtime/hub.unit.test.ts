@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { ChatAuthor, RoomEvent } from '../../src/realtime/events.js';
+import { createLocalFanout } from '../../src/realtime/fanout.js';
+import { CLOSE, RoomHub, type RoomClient } from '../../src/realtime/hub.js';
+import { silentLogger } from '../support/context.js';
+
+const MAX_BUFFERED = 1000;
+
+/** The part of a ws socket the hub uses, recording what it was asked to do. */
+class FakeSocket {
+  readyState: number = WebSocket.OPEN;
+  bufferedAmount = 0;
+  readonly sent: RoomEvent[] = [];
+  closedWith: number | null = null;
+  terminated = false;
+  readonly OPEN = WebSocket.OPEN;
+
+  send(raw: string): void {
+    this.sent.push(JSON.parse(raw) as RoomEvent);
+  }
+  close(code: number): void {
+    this.closedWith = code;
+    this.readyState = WebSocket.CLOSING;
+  }
+  terminate(): void {
+    this.terminated = true;
+    this.readyState = WebSocket.CLOSED;
+  }
+}
+
+let nextConn = 0;
+function client(roomId: number, userId: number, options: { after?: number } = {}): { client: RoomClient; socket: FakeSocket } {
+  const socket = new FakeSocket();
+  nextConn += 1;
+  return {
+    socket,
+    client: {
+      socket: socket as unknown as WebSocket,
+      connId: `conn-${nextConn}`,
+      roomId,
+      userId,
+      sessionId: `sess-${userId}`,
+      held: options.after === undefined ? null : [],
+      seenUpTo: options.after ?? 0,
+      replayed: new Set(),
+      accessCheckedAt: Date.now(),
+    },
+  };
+}
+
+const author = (id: number): ChatAuthor => ({ id, name: `user ${id}`, avatar: null });
+const chat = (id: number, userId = 1): RoomEvent => ({ event: 'chat', id, user: author(userId), message: `m${id}`, ts: new Date(0).toISOString() });
+const ids = (socket: FakeSocket) => socket.sent.flatMap((event) => (event.event === 'chat' ? [event.id] : []));
+
+async function hubWith(...clients: RoomClient[]) {
+  const fanout = createLocalFanout();
+  const hub = new RoomHub({ fanout, logger: silentLogger, maxBufferedBytes: MAX_BUFFERED });
+  for (const one of clients) await hub.join(one);
+  return { hub, fanout };
+}
+
+describe('RoomHub with the in-process fan-out', () => {
+  it('sends typing to the others in the room but not back to the typist', async () => {
+    const typist = client(1, 10);
+    const other = client(1, 11);
+    const elsewhere = client(2, 12);
+    const { fanout } = await hubWith(typist.client, other.client, elsewhere.client);
+    await fanout.toRoom(1, { event: 'typing', user: author(10) });
+    expect(typist.socket.sent).toEqual([]);
+    expect(other.socket.sent).toEqual([{ event: 'typing', user: author(10) }]);
+    expect(elsewhere.socket.sent).toEqual([]);
+  });
+
+  it('terminates a slow consumer instead of buffering more, and still serves the others', async () => {
+    const slow = client(1, 10);
+    const fast = client(1, 11);
+    const { fanout } = await hubWith(slow.client, fast.client);
+    slow.socket.bufferedAmount = MAX_BUFFERED + 1;
+    await fanout.toRoom(1, chat(1));
+    expect(slow.socket.terminated).toBe(true);
+    expect(slow.socket.sent).toEqual([]);
+    expect(ids(fast.socket)).toEqual([1]);
+  });
+
+  it('closes only the kicked user\'s sockets with 4403, after telling them why', async () => {
+    const kickedA = client(1, 10);
+    const kickedB = client(1, 10);
+    const other = client(1, 11);
+    const { fanout } = await hubWith(kickedA.client, kickedB.client, other.client);
+    await fanout.toRoom(1, { event: 'member_kicked', userId: 10, by: 11 });
+    for (const { socket } of [kickedA, kickedB]) {
+      expect(socket.closedWith).toBe(CLOSE.noAccess);
+      expect(socket.sent).toEqual([{ event: 'member_kicked', userId: 10, by: 11 }]);
+    }
+    expect(other.socket.closedWith).toBeNull();
+    expect(other.socket.sent).toEqual([{ event: 'member_kicked', userId: 10, by: 11 }]);
+  });
+
+  // Two processes store ids 10 and 11; their publishes can reach a subscriber in either order.
+  it('delivers live messages that arrive out of id order, each once', async () => {
+    const reader = client(1, 11);
+    const { hub, fanout } = await hubWith(reader.client);
+    await fanout.toRoom(1, chat(11));
+    await fanout.toRoom(1, chat(10));
+    hub.deliver({ roomId: 1, raw: JSON.stringify(chat(12)), event: chat(12) });
+    expect(ids(reader.socket)).toEqual([11, 10, 12]);
+  });
+
+  it('replays missed messages ahead of the live ones held meanwhile, without duplicates', async () => {
+    const reader = client(1, 11, { after: 5 });
+    const { hub, fanout } = await hubWith(reader.client);
+    await fanout.toRoom(1, chat(7)); // published while the replay runs, and also part of it
+    await fanout.toRoom(1, chat(9));
+    expect(reader.socket.sent).toEqual([]);
+    for (const id of [6, 7, 8]) hub.sendReplayed(reader.client, chat(id));
+    hub.releaseHeld(reader.client);
+    await fanout.toRoom(1, chat(8)); // a late publish of a replayed message
+    await fanout.toRoom(1, chat(10));
+    expect(ids(reader.socket)).toEqual([6, 7, 8, 9, 10]);
+  });
+
+  it('closes the sockets of an ended session on this process', async () => {
+    const mine = client(1, 10);
+    const other = client(1, 11);
+    const { fanout } = await hubWith(mine.client, other.client);
+    await fanout.toProcesses({ type: 'session_ended', sessionId: 'sess-10' });
+    expect(mine.socket.closedWith).toBe(CLOSE.notLoggedIn);
+    expect(other.socket.closedWith).toBeNull();
+  });
+});

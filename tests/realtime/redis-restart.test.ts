@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBinary } from '../../src/tooling/private-instances.js';
+import { redisAnswers } from '../../src/tooling/probe.js';
+import { testDatabase, testEnv } from '../support/context.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import type { TestSocket } from '../support/ws-client.js';
+import { joinedSocket, roomWithMembers, until } from './helpers.js';
+
+/**
+ * A Redis of this file's own, so stopping it disturbs no other test. It keeps an
+ * append-only file synced on every write: the sessions (and presence) in it survive the
+ * restart, as they would on a production Redis with persistence. Without it every
+ * session would be gone and the test could only show that everyone is logged out, not
+ * that a running chat carries on.
+ */
+class PrivateRedis {
+  private child: ChildProcess | null = null;
+  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'codingline-redis-'));
+
+  private constructor(private readonly binary: string, readonly port: number) {}
+
+  static async create(): Promise<PrivateRedis> {
+    const binary = findBinary('redis-server');
+    if (!binary) throw new Error('redis-server is not installed: this test needs a Redis it can stop and start');
+    return new PrivateRedis(binary, await freePort());
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}/0`;
+  }
+
+  async start(): Promise<void> {
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
+    this.child = spawn(this.binary, args, { stdio: 'ignore' });
+    await until(async () => (await redisAnswers(this.url)) === true, 'the private redis-server to answer', 10_000);
+  }
+
+  /** SIGKILL: no shutdown save, no goodbye to clients. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async remove(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+const db = testDatabase();
+let redis: PrivateRedis;
+let a: ServerProcess;
+let b: ServerProcess;
+
+beforeAll(async () => {
+  redis = await PrivateRedis.create();
+  await redis.start();
+  // Sessions are re-checked every 0.5 s: had they been lost, the sockets would close with 4001.
+  const env = testEnv({ REDIS_URL: redis.url, CHAT_RATE_LIMIT: '1000', WS_SESSION_CHECK_SECONDS: '0.5' });
+  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+});
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.remove();
+  await db.$disconnect();
+});
+
+const readyStatus = async (server: ServerProcess) => (await fetch(`${server.url}/readyz`)).status;
+
+/** Sends a chat and resolves with its stored id from the ack. */
+async function sendAcked(socket: TestSocket, message: string, clientId: string): Promise<number> {
+  socket.send({ action: 'chat', message, client_id: clientId });
+  return (await socket.nextOf('ack', (event) => event.client_id === clientId, 10_000)).id as number;
+}
+
+/** Waits until a message with this id reached every one of the sockets. */
+async function reachedAll(id: number, sockets: TestSocket[]): Promise<void> {
+  for (const socket of sockets) await socket.nextOf('chat', (event) => event.id === id);
+}
+
+describe('a Redis restart during a chat', () => {
+  it('loses no stored message, refuses chat while Redis is down, and carries on afterwards on both processes', async () => {
+    const { owner, room, members: [guest] } = await roomWithMembers(a.url, 1);
+    const ownerOnA = await joinedSocket(a.url, room.slug, owner);
+    const guestOnB = await joinedSocket(b.url, room.slug, guest!);
+    const sockets = [ownerOnA, guestOnB];
+
+    const acked: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      acked.push(await sendAcked(ownerOnA, `재시작 전 A${i}`, `before-a-${i}`));
+      acked.push(await sendAcked(guestOnB, `재시작 전 B${i}`, `before-b-${i}`));
+    }
+    for (const id of acked) await reachedAll(id, sockets);
+
+    const killedAt = Date.now();
+    await redis.kill();
+    await until(async () => (await readyStatus(a)) === 503 && (await readyStatus(b)) === 503, 'both processes to report Redis down');
+    // While Redis is down a chat is refused with an error (nothing stored, no ack); the socket stays.
+    ownerOnA.send({ action: 'chat', message: '장애 중', client_id: 'during-outage' });
+    expect(await ownerOnA.nextOf('error', () => true, 10_000)).toMatchObject({ event: 'error', code: 'INTERNAL' });
+
+    await redis.start();
+    await until(async () => (await readyStatus(a)) === 200 && (await readyStatus(b)) === 200, 'both processes to be ready again', 15_000);
+    // Pub/sub delivers at most once: what is published before a subscriber is back is not
+    // re-sent to open sockets (clients catch up with ?after when they reconnect). So wait
+    // until each process says its subscriber connection is back, too.
+    const subscriberBack = (entry: Record<string, unknown>) =>
+      entry.role === 'subscriber' && String(entry.msg).includes('is back') && Number(entry.time) >= killedAt;
+    await Promise.all([a.waitForLog(subscriberBack), b.waitForLog(subscriberBack)]);
+    expect([ownerOnA.closeCode, guestOnB.closeCode]).toEqual([null, null]);
+
+    const after: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      after.push(await sendAcked(ownerOnA, `재시작 후 A${i}`, `after-a-${i}`));
+      after.push(await sendAcked(guestOnB, `재시작 후 B${i}`, `after-b-${i}`));
+    }
+    for (const id of after) await reachedAll(id, sockets);
+
+    const stored = await db.message.findMany({ where: { roomId: room.id }, orderBy: { id: 'asc' }, select: { id: true, clientId: true } });
+    expect(stored.map((row) => row.id)).toEqual([...acked, ...after].sort((x, y) => x - y));
+    expect(stored.some((row) => row.clientId === 'during-outage')).toBe(false);
+    // The sessions survived in Redis: the same cookies still open sockets on either process.
+    const fresh = await joinedSocket(b.url, room.slug, owner);
+    expect([ownerOnA.closeCode, guestOnB.closeCode, fresh.closeCode]).toEqual([null, null, null]);
+    for (const socket of [...sockets, fresh]) socket.close();
+  });
+});
