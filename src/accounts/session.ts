@@ -7,8 +7,6 @@ import type { Config } from '../config/config.js';
 declare module 'express-session' {
   interface SessionData {
     csrfToken: string;
-    /** Rooms this session may open after a successful enter (the original's session flag). */
-    roomGrants: number[];
   }
 }
 

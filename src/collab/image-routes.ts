@@ -8,7 +8,7 @@ import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { MAX_UPLOAD_BYTES } from './image-processing.js';
 import type { createImageService } from './image-service.js';
 import type { RoomService } from './room-service.js';
-import { roomPath, sessionGrants } from './session-grants.js';
+import { roomPath } from './paths.js';
 
 const UPLOADS_PER_MINUTE = 10;
 
@@ -27,7 +27,7 @@ export function imageRouter({ rooms, images, rateLimiter }: ImageRoutesDeps): Ro
   const router = Router();
   router.post('/rooms/:slug/images/upload', requireLogin, async (req: Request<{ slug: string }>, res: Response) => {
     const user = currentUser(req);
-    const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id, sessionGrantedRoomIds: sessionGrants(req) });
+    const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id });
     const limit = await rateLimiter.hit(`upload:user:${user.id}`, UPLOADS_PER_MINUTE, 60);
     if (!limit.allowed) throw new AppError(429, 'RATE_LIMITED', `이미지를 너무 자주 올리고 있습니다. ${limit.retryAfterSeconds}초 후에 다시 시도해 주세요.`, { retryAfterSeconds: limit.retryAfterSeconds });
     await run(singleImage, req, res);

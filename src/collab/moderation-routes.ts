@@ -4,7 +4,7 @@ import { validationError } from '../http/forms.js';
 import { done } from '../http/respond.js';
 import type { createModerationService } from './moderation.js';
 import { moderationSchema } from './schemas.js';
-import { revokeRoom, roomPath } from './session-grants.js';
+import { roomPath } from './paths.js';
 
 type ModerationService = ReturnType<typeof createModerationService>;
 
@@ -28,8 +28,7 @@ export function moderationRouter({ moderation }: { moderation: ModerationService
   router.post('/rooms/:slug/transfer', targetAction('transfer'));
 
   router.post('/rooms/:slug/leave', async (req, res) => {
-    const { roomId, roomDeleted } = await moderation.leave({ slug: req.params.slug, userId: currentUser(req).id });
-    revokeRoom(req, roomId);
+    const { roomDeleted } = await moderation.leave({ slug: req.params.slug, userId: currentUser(req).id });
     done(req, res, '/', { roomDeleted });
   });
 

@@ -82,7 +82,7 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
    * unless nobody else (not banned) is left: then the room goes with them. A banned user
    * cannot "leave", which would erase their ban.
    */
-  async function leave({ slug, userId }: { slug: string; userId: number }): Promise<{ roomId: number; roomDeleted: boolean }> {
+  async function leave({ slug, userId }: { slug: string; userId: number }): Promise<{ roomDeleted: boolean }> {
     const outcome = await inTransaction(db, async (tx) => {
       const room = await lockRoom(tx, { slug });
       if (!room) throw collabErrors.roomNotFound();
@@ -101,7 +101,7 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
     });
     const event = outcome.roomDeleted ? ({ event: 'room_deleted' } as const) : ({ event: 'member_left', userId } as const);
     await bus.toRoom(outcome.room.id, event);
-    return { roomId: outcome.room.id, roomDeleted: outcome.roomDeleted };
+    return { roomDeleted: outcome.roomDeleted };
   }
 
   /** Deletes the room with its members and messages; its log rows stay (see schema). */

@@ -11,15 +11,14 @@ const storedMessageSelect = { id: true, content: true, image: true, createdAt: t
 /** The rooms domain as the WebSocket layer needs it (src/realtime/rooms-port.ts). */
 export function createRealtimeRooms({ db, rooms }: { db: Database; rooms: RoomService }): RealtimeRooms {
   return {
-    async access(slug, userId, grantedRoomIds) {
-      const { room } = await rooms.checkRoomAccess({ slug, userId, sessionGrantedRoomIds: grantedRoomIds });
+    async access(slug, userId) {
+      const { room } = await rooms.checkRoomAccess({ slug, userId });
       return { roomId: room.id };
     },
 
-    async stillAllowed(roomId, userId, grantedRoomIds) {
+    async stillAllowed(roomId, userId) {
       const membership = await db.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { isBanned: true } });
-      if (membership) return !membership.isBanned;
-      return grantedRoomIds.includes(roomId) && (await db.room.count({ where: { id: roomId } })) === 1;
+      return membership !== null && !membership.isBanned;
     },
 
     async author(userId) {

@@ -20,8 +20,7 @@ export interface EnteredRoom {
 
 export interface RoomAccess {
   room: RoomView;
-  /** Null when access comes from the session grant alone. */
-  membership: RoomMember | null;
+  membership: RoomMember;
 }
 
 interface EntryDeps {
@@ -72,25 +71,18 @@ export function createRoomEntry({ db, bus, rateLimiter }: EntryDeps) {
   }
 
   /**
-   * Who may open the room page, its history and its socket: a non-banned member, or a
-   * session the enter step granted. A ban wins over a grant. Private rooms follow the
+   * Who may open the room page, its history and its socket: a non-banned member. The
+   * enter step always makes one, so membership is the grant; unlike the original's
+   * session flag it cannot outlive a leave, a kick or an unban. Private rooms follow the
    * same rule: they are unlisted, and their slug works as an invitation link.
    */
-  async function checkRoomAccess({
-    slug,
-    userId,
-    sessionGrantedRoomIds = [],
-  }: {
-    slug: string;
-    userId: number;
-    sessionGrantedRoomIds?: readonly number[];
-  }): Promise<RoomAccess> {
+  async function checkRoomAccess({ slug, userId }: { slug: string; userId: number }): Promise<RoomAccess> {
     const row = await db.room.findUnique({ where: { slug }, select: { ...roomSelect, members: { where: { userId } } } });
     if (!row) throw collabErrors.roomNotFound();
     const { members, ...roomRow } = row;
-    const membership = members[0] ?? null;
+    const membership = members[0];
     if (membership?.isBanned) throw collabErrors.banned();
-    if (!membership && !sessionGrantedRoomIds.includes(row.id)) throw collabErrors.noAccess();
+    if (!membership) throw collabErrors.noAccess();
     return { room: toRoomView(roomRow), membership };
   }
 

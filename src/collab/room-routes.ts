@@ -8,7 +8,7 @@ import { listRoomMembers } from './room-page.js';
 import type { createRoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
 import { CAPACITY_DEFAULT, CAPACITY_MAX, CAPACITY_MIN, createRoomSchema, enterRoomSchema, historyQuerySchema, homeQuerySchema } from './schemas.js';
-import { grantRoom, roomPath, sessionGrants } from './session-grants.js';
+import { roomPath } from './paths.js';
 
 export interface RoomRoutesDeps {
   db: Database;
@@ -40,7 +40,6 @@ export function roomRouter({ db, rooms, queries }: RoomRoutesDeps): Router {
       return formFailure(req, res, 'home', validationError(parsed.error), await homeLocals(req, { values }));
     }
     const { room } = await rooms.createRoom({ creatorId: currentUser(req).id, input: parsed.data });
-    grantRoom(req, room.id);
     done(req, res, roomPath(room.slug), { slug: room.slug });
   });
 
@@ -48,13 +47,12 @@ export function roomRouter({ db, rooms, queries }: RoomRoutesDeps): Router {
     const parsed = enterRoomSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(parsed.error);
     const { room } = await rooms.enterRoom({ slug: req.params.slug, userId: currentUser(req).id, password: parsed.data.password });
-    grantRoom(req, room.id);
     done(req, res, roomPath(room.slug));
   });
 
   router.get('/rooms/:slug', async (req, res) => {
     const user = currentUser(req);
-    const { room, membership } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id, sessionGrantedRoomIds: sessionGrants(req) });
+    const { room, membership } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id });
     const [members, history] = await Promise.all([listRoomMembers(db, room.id), queries.listMessages({ roomId: room.id })]);
     const messages = history.messages.map(toMessageEvent).reverse();
     res.render('room', {
@@ -63,7 +61,7 @@ export function roomRouter({ db, rooms, queries }: RoomRoutesDeps): Router {
       members,
       messages,
       hasOlder: history.nextBefore !== null,
-      isOwner: membership?.role === 'owner',
+      isOwner: membership.role === 'owner',
       scripts: ['/static/js/room.js'],
       koreanTime,
     });
@@ -72,7 +70,7 @@ export function roomRouter({ db, rooms, queries }: RoomRoutesDeps): Router {
   router.get('/rooms/:slug/messages', async (req, res) => {
     const parsed = historyQuerySchema.safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
-    const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: currentUser(req).id, sessionGrantedRoomIds: sessionGrants(req) });
+    const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: currentUser(req).id });
     const page = await queries.listMessages({ roomId: room.id, before: parsed.data.before });
     res.json({ ok: true, messages: page.messages.map(toMessageEvent), nextBefore: page.nextBefore });
   });

@@ -30,13 +30,11 @@ export interface UpgradeContext {
   slug: string;
   userId: number | null;
   sessionId: string;
-  grantedRoomIds: number[];
   /** `?after=<id>`: the last message the client saw, for a replay of what it missed. */
   after: number | null;
 }
 
 export interface LiveClient extends RoomClient {
-  grantedRoomIds: number[];
   alive: boolean;
   lastTypingAt: number;
 }
@@ -52,7 +50,7 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
   const userId = context.userId;
   let roomId: number;
   try {
-    ({ roomId } = await rooms.access(context.slug, userId, context.grantedRoomIds));
+    ({ roomId } = await rooms.access(context.slug, userId));
   } catch (error) {
     if (error instanceof AppError) return socket.close(CLOSE.noAccess, error.code);
     throw error;
@@ -65,7 +63,6 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
     roomId,
     userId,
     sessionId: context.sessionId,
-    grantedRoomIds: context.grantedRoomIds,
     held: context.after === null ? null : [],
     seenUpTo: context.after ?? 0,
     replayed: new Set(),
@@ -145,7 +142,7 @@ async function handleFrame(client: LiveClient, data: RawData, isBinary: boolean,
 /** Membership re-checked for inbound chat, cached briefly; moderation events reset the cache. */
 async function stillAllowed(client: LiveClient, rooms: RealtimeRooms): Promise<boolean> {
   if (Date.now() - client.accessCheckedAt < ACCESS_RECHECK_MS) return true;
-  const allowed = await rooms.stillAllowed(client.roomId, client.userId, client.grantedRoomIds);
+  const allowed = await rooms.stillAllowed(client.roomId, client.userId);
   if (allowed) client.accessCheckedAt = Date.now();
   return allowed;
 }

@@ -6,9 +6,9 @@ import type { ChatAuthor, RoomEvent } from './events.js';
  */
 export interface RealtimeRooms {
   /** The room this user may open now; rejects with an AppError (404 or 403) otherwise. */
-  access(slug: string, userId: number, grantedRoomIds: readonly number[]): Promise<{ roomId: number }>;
-  /** Whether the user is still allowed in the room (membership or grant, and not banned). */
-  stillAllowed(roomId: number, userId: number, grantedRoomIds: readonly number[]): Promise<boolean>;
+  access(slug: string, userId: number): Promise<{ roomId: number }>;
+  /** Whether the user is still a member of the room and not banned. */
+  stillAllowed(roomId: number, userId: number): Promise<boolean>;
   author(userId: number): Promise<ChatAuthor>;
   /**
    * Stores a chat message, once per (user, clientId): a repeated clientId returns the

@@ -59,16 +59,15 @@ function roomSlugOf(pathname: string): string | null {
   }
 }
 
-/** Reads the logged-in user (passport stores only the id) and the room grants. */
+/** Reads the logged-in user (passport stores only the id). */
 function upgradeContext(req: IncomingMessage, slug: string, after: string | null): UpgradeContext {
-  const { session, sessionID } = req as IncomingMessage & { session?: { passport?: { user?: unknown }; roomGrants?: number[] }; sessionID?: string };
+  const { session, sessionID } = req as IncomingMessage & { session?: { passport?: { user?: unknown } }; sessionID?: string };
   const user = session?.passport?.user;
   const afterId = after !== null && /^\d{1,10}$/.test(after) ? Number(after) : null;
   return {
     slug,
     userId: typeof user === 'number' ? user : null,
     sessionId: sessionID ?? '',
-    grantedRoomIds: Array.isArray(session?.roomGrants) ? session.roomGrants : [],
     after: afterId,
   };
 }

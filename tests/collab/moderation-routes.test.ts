@@ -33,7 +33,7 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-/** An owner's room with one member who entered it (so their session holds the grant too). */
+/** An owner's room with one member who entered it. */
 async function roomWithMember(fields: Record<string, unknown> = {}) {
   const [owner, member] = await Promise.all([signUp(), signUp()]);
   const room = await createRoom(db, owner, fields);
@@ -55,8 +55,11 @@ describe('kick, unban and transfer', () => {
     expect(unbanned.status).toBe(303);
     expect(unbanned.headers.location).toBe(roomUrl(slug));
     expect(await membership(id, member.user.id)).toBeNull();
+    // Unbanned is not re-admitted: the page stays closed until they enter again.
+    expect((await getPage(member, roomUrl(slug))).status).toBe(403);
 
     await enter(member, slug).expect(200);
+    await getPage(member, roomUrl(slug)).expect(200);
     const handedOver = await postFormAjax(owner, `/rooms/${encodeURIComponent(slug)}/transfer`, { user_id: String(member.user.id) });
     expect(handedOver.body).toEqual({ ok: true, next: roomUrl(slug) });
     expect(await membership(id, member.user.id)).toMatchObject({ role: 'owner' });
@@ -124,7 +127,7 @@ describe('kick, unban and transfer', () => {
 });
 
 describe('a kicked user', () => {
-  it('cannot enter, see the page or read the history (403 BANNED), despite the session grant', async () => {
+  it('cannot enter, see the page or read the history (403 BANNED), though they were in the room', async () => {
     const { owner, member, slug } = await roomWithMember({ password: 'room-pass' });
     await getPage(member, roomUrl(slug)).expect(200);
     await getJson(member, `${roomUrl(slug)}messages/`).expect(200);

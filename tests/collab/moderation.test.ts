@@ -137,7 +137,7 @@ describe('leave', () => {
   it('removes a member and announces it', async () => {
     const { moderation, bus } = setup();
     const { room, member } = await roomWithMembers(1);
-    await expect(moderation.leave({ slug: room.slug, userId: member.id })).resolves.toEqual({ roomId: room.id, roomDeleted: false });
+    await expect(moderation.leave({ slug: room.slug, userId: member.id })).resolves.toEqual({ roomDeleted: false });
     expect(await memberRow(room.id, member.id)).toBeNull();
     expect(bus.published).toEqual([{ roomId: room.id, event: { event: 'member_left', userId: member.id } }]);
     expect(await logRows(room.slug)).toMatchObject([{ action: 'leave', actorId: member.id, targetId: null }]);
@@ -164,7 +164,7 @@ describe('leave', () => {
     const { owner, room, member } = await roomWithMembers(1);
     await db.message.create({ data: { roomId: room.id, userId: member.id, content: '안녕' } });
     await moderation.kick({ slug: room.slug, actorId: owner.id, userId: member.id });
-    await expect(moderation.leave({ slug: room.slug, userId: owner.id })).resolves.toEqual({ roomId: room.id, roomDeleted: true });
+    await expect(moderation.leave({ slug: room.slug, userId: owner.id })).resolves.toEqual({ roomDeleted: true });
     expect(await db.room.findUnique({ where: { id: room.id } })).toBeNull();
     expect(await db.roomMember.count({ where: { roomId: room.id } })).toBe(0);
     expect(await db.message.count({ where: { roomId: room.id } })).toBe(0);

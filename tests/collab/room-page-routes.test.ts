@@ -221,7 +221,7 @@ describe('user text in pages', () => {
 });
 
 describe('leaving', () => {
-  it('takes away the page along with the membership and the session grant', async () => {
+  it('takes away the page along with the membership', async () => {
     const guest = await signUp();
     const { slug, id } = await createRoom(db, owner);
     await enter(guest, slug).expect(200);

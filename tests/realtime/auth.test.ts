@@ -41,7 +41,7 @@ describe('who may open a room socket', () => {
 
     const kick = await owner.post(`/rooms/${encodeURIComponent(room.slug)}/kick/`, { user_id: String(banned!.userId) });
     expect(kick.status).toBe(200);
-    // The session still carries the room grant from entering: the ban must win over it.
+    // They were in the room a moment ago: the ban must win over that.
     for (const server of [a, b]) {
       const socket = await TestSocket.open(server.url, room.slug, { cookie: banned!.cookie });
       expect(await socket.closed).toBe(4403);
