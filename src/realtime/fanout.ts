@@ -20,6 +20,11 @@ export interface Fanout extends RoomBus {
   onRoomEvent(handler: (delivery: RoomDelivery) => void): void;
   toProcesses(message: ControlMessage): Promise<void>;
   onControl(handler: (message: ControlMessage) => void): void;
+  /**
+   * Called when listening resumes after the connection to the other processes was lost:
+   * whatever was published meanwhile never arrived here.
+   */
+  onResumed(handler: () => void): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +64,8 @@ export function createLocalFanout(): Fanout {
     onControl(handler) {
       controlHandlers.push(handler);
     },
+    // In one process nothing can be missed.
+    onResumed() {},
     async close() {
       subscribed.clear();
     },

@@ -7,6 +7,8 @@ export const CLOSE = {
   goingAway: 1001,
   slowConsumer: 1008,
   serverError: 1011,
+  /** Reconnect (with ?after): events may have been missed while Redis was unreachable. */
+  reconnect: 1012,
   notLoggedIn: 4001,
   noAccess: 4403,
   tooManySockets: 4429,
@@ -52,6 +54,9 @@ export class RoomHub {
     options.fanout.onControl((message) => {
       if (message.type === 'session_ended') this.closeSession(message.sessionId);
     });
+    // Pub/sub does not keep what was published while this process was not listening; a
+    // reconnecting client replays it from the database (?after), so nothing is lost.
+    options.fanout.onResumed(() => this.closeAll(CLOSE.reconnect, 'reconnect to catch up'));
   }
 
   async join(client: RoomClient): Promise<void> {

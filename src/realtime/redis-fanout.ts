@@ -19,7 +19,9 @@ export interface RedisFanoutDeps {
 export function createRedisFanout({ publisher, connectSubscriber, logger }: RedisFanoutDeps): Fanout {
   const roomHandlers: ((delivery: RoomDelivery) => void)[] = [];
   const controlHandlers: ((message: ControlMessage) => void)[] = [];
+  const resumedHandlers: (() => void)[] = [];
   let subscriber: Redis | null = null;
+  let connectedBefore = false;
 
   const listening = (): Redis => {
     if (subscriber) return subscriber;
@@ -29,6 +31,8 @@ export function createRedisFanout({ publisher, connectSubscriber, logger }: Redi
     // On every (re)connect; also covers a first subscribe that failed while Redis was down.
     connection.on('ready', () => {
       connection.subscribe(CONTROL_CHANNEL).catch((error: unknown) => logger.error({ err: error }, 'could not subscribe the control channel'));
+      if (connectedBefore) for (const handler of resumedHandlers) handler();
+      connectedBefore = true;
     });
     connection.connect().catch((error: unknown) => logger.error({ err: error }, 'Redis subscriber could not connect; retrying'));
     return connection;
@@ -70,6 +74,9 @@ export function createRedisFanout({ publisher, connectSubscriber, logger }: Redi
     onControl(handler) {
       listening();
       controlHandlers.push(handler);
+    },
+    onResumed(handler) {
+      resumedHandlers.push(handler);
     },
     async close() {
       await subscriber?.quit().catch(() => subscriber?.disconnect());

@@ -129,3 +129,21 @@ describe('RoomHub with the in-process fan-out', () => {
     expect(other.socket.closedWith).toBeNull();
   });
 });
+
+describe('RoomHub after the bus was unreachable', () => {
+  it('closes every local socket with 1012 so clients reconnect and replay what they missed', async () => {
+    const first = client(1, 1);
+    const second = client(2, 2);
+    const fanout = createLocalFanout();
+    let resume = () => {};
+    fanout.onResumed = (handler) => {
+      resume = handler;
+    };
+    const hub = new RoomHub({ fanout, logger: silentLogger, maxBufferedBytes: MAX_BUFFERED });
+    await hub.join(first.client);
+    await hub.join(second.client);
+    expect([first.socket.closedWith, second.socket.closedWith]).toEqual([null, null]);
+    resume();
+    expect([first.socket.closedWith, second.socket.closedWith]).toEqual([CLOSE.reconnect, CLOSE.reconnect]);
+  });
+});
