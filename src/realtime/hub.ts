@@ -48,6 +48,8 @@ export interface HubOptions {
  */
 export class RoomHub {
   private readonly rooms = new Map<number, Set<RoomClient>>();
+  /** The last presence list this process's sockets were sent, per room. */
+  private readonly presenceSent = new Map<number, string>();
 
   constructor(private readonly options: HubOptions) {
     options.fanout.onRoomEvent((delivery) => this.deliver(delivery));
@@ -73,6 +75,7 @@ export class RoomHub {
     const clients = this.rooms.get(client.roomId);
     if (!clients?.delete(client) || clients.size > 0) return;
     this.rooms.delete(client.roomId);
+    this.presenceSent.delete(client.roomId);
     await this.options.fanout.unsubscribe(client.roomId);
   }
 
@@ -95,12 +98,20 @@ export class RoomHub {
   deliver({ roomId, raw, event }: RoomDelivery): void {
     const clients = this.rooms.get(roomId);
     if (!clients) return;
+    if (event.event === 'presence') this.presenceSent.set(roomId, raw);
     for (const client of clients) {
       if (this.closesClient(client, event)) continue;
       if (event.event === 'typing' && event.user.id === client.userId) continue;
       if (affectsAccess(event, client.userId)) client.accessCheckedAt = 0;
       this.sendRaw(client, raw, messageIdOf(event));
     }
+  }
+
+  /** Sends the room's sockets here the current presence list, unless it is what they last got. */
+  correctPresence(roomId: number, online: number[]): void {
+    const raw = JSON.stringify({ event: 'presence', online } satisfies RoomEvent);
+    if (this.presenceSent.get(roomId) === raw) return;
+    this.deliver({ roomId, raw, event: { event: 'presence', online } });
   }
 
   /** Sends an event to one socket only (ack, error, replayed history). */

@@ -65,9 +65,12 @@ async function refreshPresence({ hub, presence, fanout, rooms }: MaintenanceDeps
     await presence.refresh(roomId, clients);
     await rooms.touchActivity(roomId, [...new Set(clients.map((client) => client.userId))]);
     const gone = await presence.sweep(roomId);
-    if (gone.length === 0) continue;
     for (const userId of gone) await fanout.toRoom(roomId, { event: 'user_left', userId });
-    await fanout.toRoom(roomId, { event: 'presence', online: await presence.online(roomId) });
+    const online = await presence.online(roomId);
+    if (gone.length > 0) await fanout.toRoom(roomId, { event: 'presence', online });
+    // Presence lists from two processes can arrive in either order; this corrects a
+    // stale last one for the local sockets within one refresh.
+    else hub.correctPresence(roomId, online);
   }
 }
 

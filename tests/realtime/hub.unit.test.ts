@@ -147,3 +147,16 @@ describe('RoomHub after the bus was unreachable', () => {
     expect([first.socket.closedWith, second.socket.closedWith]).toEqual([CLOSE.reconnect, CLOSE.reconnect]);
   });
 });
+
+describe('RoomHub presence correction', () => {
+  it('sends the current presence list only when it differs from the last one sent', async () => {
+    const one = client(5, 1);
+    const { hub } = await hubWith(one.client);
+    hub.deliver({ roomId: 5, raw: JSON.stringify({ event: 'presence', online: [1, 2] }), event: { event: 'presence', online: [1, 2] } });
+    hub.correctPresence(5, [1, 2]);
+    expect(one.socket.sent).toHaveLength(1);
+    hub.correctPresence(5, [1]);
+    expect(one.socket.sent.at(-1)).toEqual({ event: 'presence', online: [1] });
+    expect(one.socket.sent).toHaveLength(2);
+  });
+});
