@@ -1,32 +1,22 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
 import sharp from 'sharp';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, testRedis } from '../support/app.js';
-import { TEST_MEDIA_ROOT, testDatabase } from '../support/context.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
+import { TEST_MEDIA_ROOT } from '../support/context.js';
 import { unique } from '../support/factories.js';
 import { csrfOf } from '../support/pages.js';
 
-const db = testDatabase();
-let redis: Redis;
-let app: ReturnType<typeof buildTestApp>;
+const harness = useTestApp();
+const { db } = harness;
 
-beforeAll(async () => {
-  redis = await testRedis();
-  app = buildTestApp({ db, redis });
-});
-afterAll(async () => {
-  redis.disconnect();
-  await db.$disconnect();
-});
 
 const png = () => sharp({ create: { width: 40, height: 30, channels: 3, background: '#ff0000' } }).png().toBuffer();
 
 /** A signed-up user with a room of their own (owner, so they have access). */
 async function ownerWithRoom() {
-  const agent = request.agent(app);
+  const agent = request.agent(harness.app);
   const id = unique();
   let csrf = await csrfOf(agent, '/signup');
   await agent.post('/signup').type('form').send({ email: `img-${id}@example.com`, username: `img_${id}`, password: 'password-1234', _csrf: csrf }).expect(303);
@@ -93,7 +83,7 @@ describe('POST /rooms/<slug>/images/upload/', () => {
 
   it('refuses someone who has not entered the room, before reading the file', async () => {
     const { slug } = await ownerWithRoom();
-    const stranger = request.agent(app);
+    const stranger = request.agent(harness.app);
     const id = unique();
     let csrf = await csrfOf(stranger, '/signup');
     await stranger.post('/signup').type('form').send({ email: `s-${id}@example.com`, username: `s_${id}`, password: 'password-1234', _csrf: csrf }).expect(303);
@@ -104,8 +94,8 @@ describe('POST /rooms/<slug>/images/upload/', () => {
   });
 
   it('serves nothing but images from the media folder', async () => {
-    await request(app).get('/media/../package.json').expect(404);
-    await request(app).get('/media/rooms/1/evil.html').expect(404);
-    await request(app).get('/media/rooms/1/evil.svg').expect(404);
+    await request(harness.app).get('/media/../package.json').expect(404);
+    await request(harness.app).get('/media/rooms/1/evil.html').expect(404);
+    await request(harness.app).get('/media/rooms/1/evil.svg').expect(404);
   });
 });

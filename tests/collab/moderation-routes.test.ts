@@ -1,7 +1,5 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, testRedis } from '../support/app.js';
-import { testDatabase } from '../support/context.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { unique } from '../support/factories.js';
 import {
   createRoom,
@@ -19,19 +17,10 @@ import {
 // /delete/. The rules themselves are tested on the service (moderation.test.ts); these
 // tests prove the routes, their answers and what a kicked user can still reach.
 
-const db = testDatabase();
-let redis: Redis;
-let app: ReturnType<typeof buildTestApp>;
-const signUp = () => signedInAgent(app, db);
+const harness = useTestApp();
+const { db } = harness;
+const signUp = () => signedInAgent(harness.app, db);
 
-beforeAll(async () => {
-  redis = await testRedis();
-  app = buildTestApp({ db, redis });
-});
-afterAll(async () => {
-  redis.disconnect();
-  await db.$disconnect();
-});
 
 /** An owner's room with one member who entered it. */
 async function roomWithMember(fields: Record<string, unknown> = {}) {

@@ -1,35 +1,24 @@
-import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { roomPasswordKey } from '../../src/collab/room-entry.js';
-import { buildTestApp, testRedis } from '../support/app.js';
-import { testDatabase } from '../support/context.js';
+import { useTestApp } from '../support/app.js';
 import { unique } from '../support/factories.js';
 import { csrfOf } from '../support/pages.js';
 import { createRoom, enter, getPage, postForm, postFormAjax, postJson, roomUrl, signedInAgent, type SignedIn } from './http-helpers.js';
 
 // POST /rooms/<slug>/enter over HTTP: the answers, every refusal and its code.
 
-const db = testDatabase();
-let redis: Redis;
-let app: ReturnType<typeof buildTestApp>;
-const signUp = () => signedInAgent(app, db);
+const harness = useTestApp();
+const { db } = harness;
+const signUp = () => signedInAgent(harness.app, db);
 /**
  * Guess counts live in Redis under database ids, and the test database is created afresh
  * for every run while Redis is not: a test that guesses wrong starts and ends clean.
  */
 async function forgetGuesses(roomId: number, userId: number): Promise<void> {
-  await redis.del(`ratelimit:${roomPasswordKey(roomId, userId)}`);
+  await harness.redis.del(`ratelimit:${roomPasswordKey(roomId, userId)}`);
 }
 
-beforeAll(async () => {
-  redis = await testRedis();
-  app = buildTestApp({ db, redis });
-});
-afterAll(async () => {
-  redis.disconnect();
-  await db.$disconnect();
-});
 
 describe('POST /rooms/<slug>/enter', () => {
   let owner: SignedIn;
@@ -116,7 +105,7 @@ describe('POST /rooms/<slug>/enter', () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ ok: false, code: 'ROOM_NOT_FOUND' });
     const { slug } = await createRoom(db, owner);
-    const visitor = request.agent(app);
+    const visitor = request.agent(harness.app);
     const token = await csrfOf(visitor, '/login');
     const anonymous = await visitor.post(`${roomUrl(slug)}enter`).set('Accept', 'application/json').set('X-CSRF-Token', token).send({});
     expect(anonymous.status).toBe(401);

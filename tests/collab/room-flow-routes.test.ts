@@ -1,7 +1,5 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, testRedis } from '../support/app.js';
-import { testDatabase } from '../support/context.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { unique } from '../support/factories.js';
 import { bannedIds, formOf, getPage, homeSections, memberItems, roomItem, signedInAgent, submit, type SignedIn } from './http-helpers.js';
 
@@ -9,18 +7,9 @@ import { bannedIds, formOf, getPage, homeSections, memberItems, roomItem, signed
 // the page the user is looking at (plain form posts, no JSON), follows the redirect by
 // hand and reads the next page.
 
-const db = testDatabase();
-let redis: Redis;
-let app: ReturnType<typeof buildTestApp>;
+const harness = useTestApp();
+const { db } = harness;
 
-beforeAll(async () => {
-  redis = await testRedis();
-  app = buildTestApp({ db, redis });
-});
-afterAll(async () => {
-  redis.disconnect();
-  await db.$disconnect();
-});
 
 const OWNER_BADGE = '<span class="badge owner">방장</span>';
 
@@ -35,7 +24,7 @@ async function follow(who: SignedIn, res: { status: number; headers: Record<stri
 
 describe('rooms through the pages alone', () => {
   it('one user creates a password room, another enters it, and the owner kicks, unbans and hands it over', async () => {
-    const [owner, guest] = await Promise.all([signedInAgent(app, db), signedInAgent(app, db)]);
+    const [owner, guest] = await Promise.all([signedInAgent(harness.app, db), signedInAgent(harness.app, db)]);
     const name = `금요 스터디 ${unique()}`;
     const password = '열려라 참깨';
 

@@ -1,28 +1,19 @@
-import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, testRedis } from '../support/app.js';
-import { testDatabase } from '../support/context.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { unique } from '../support/factories.js';
 import { csrfOf } from '../support/pages.js';
 import { createRoom, enter, getJson, getPage, homeSections, memberItems, postJson, postForm, roomItem, roomUrl, signedInAgent, USER_PASSWORD, type SignedIn } from './http-helpers.js';
 
 // The room page (GET /rooms/<slug>/), its history API and HTML escaping of user text.
 
-const db = testDatabase();
-let redis: Redis;
-let app: ReturnType<typeof buildTestApp>;
+const harness = useTestApp();
+const { db } = harness;
 let owner: SignedIn;
-const signUp = () => signedInAgent(app, db);
+const signUp = () => signedInAgent(harness.app, db);
 
 beforeAll(async () => {
-  redis = await testRedis();
-  app = buildTestApp({ db, redis });
   owner = await signUp();
-});
-afterAll(async () => {
-  redis.disconnect();
-  await db.$disconnect();
 });
 
 interface HistoryBody {
@@ -53,7 +44,7 @@ describe('GET /rooms/<slug>/', () => {
     const guest = await signUp();
     const { slug } = await createRoom(db, owner);
     await enter(guest, slug).expect(200);
-    const otherSession = request.agent(app);
+    const otherSession = request.agent(harness.app);
     const token = await csrfOf(otherSession, '/login');
     await otherSession.post('/login').type('form').send({ email: guest.user.email, password: USER_PASSWORD, _csrf: token }).expect(303);
     await otherSession.get(roomUrl(slug)).set('Accept', 'text/html').expect(200);
@@ -82,13 +73,13 @@ describe('GET /rooms/<slug>/', () => {
   it('sends visitors to the login page with the room as next', async () => {
     const { slug } = await createRoom(db, owner, { name: `로그인 필요 ${unique()}` });
     for (const path of [roomUrl(slug), `${roomUrl(slug)}messages/`]) {
-      const res = await request(app).get(path).set('Accept', 'text/html');
+      const res = await request(harness.app).get(path).set('Accept', 'text/html');
       expect(res.status).toBe(302);
       const location = new URL(res.headers.location ?? '', 'http://x');
       expect(location.pathname).toBe('/login');
       expect(location.searchParams.get('next')).toBe(path);
     }
-    const json = await request(app).get(`${roomUrl(slug)}messages/`).set('Accept', 'application/json');
+    const json = await request(harness.app).get(`${roomUrl(slug)}messages/`).set('Accept', 'application/json');
     expect(json.status).toBe(401);
     expect(json.body).toMatchObject({ ok: false, code: 'LOGIN_REQUIRED' });
   });

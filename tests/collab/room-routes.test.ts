@@ -1,27 +1,16 @@
 import bcrypt from 'bcrypt';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, testRedis } from '../support/app.js';
-import { testDatabase } from '../support/context.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { unique } from '../support/factories.js';
 import { createRoom, enter, getPage, homeSections, postForm, postFormAjax, postJson, roomItem, roomUrl, signedInAgent } from './http-helpers.js';
 
 // Home and POST /rooms over HTTP, against MariaDB and Redis.
 
-const db = testDatabase();
-let redis: Redis;
-let app: ReturnType<typeof buildTestApp>;
-const signUp = () => signedInAgent(app, db);
+const harness = useTestApp();
+const { db } = harness;
+const signUp = () => signedInAgent(harness.app, db);
 
-beforeAll(async () => {
-  redis = await testRedis();
-  app = buildTestApp({ db, redis });
-});
-afterAll(async () => {
-  redis.disconnect();
-  await db.$disconnect();
-});
 
 describe('GET /', () => {
   it('lists my rooms and the public rooms with member counts and a lock on password rooms', async () => {
@@ -73,7 +62,7 @@ describe('GET /', () => {
   });
 
   it('sends visitors to the login page with next', async () => {
-    const res = await request(app).get('/?q=x').set('Accept', 'text/html');
+    const res = await request(harness.app).get('/?q=x').set('Accept', 'text/html');
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe(`/login?next=${encodeURIComponent('/?q=x')}`);
   });

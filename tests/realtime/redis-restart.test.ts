@@ -111,7 +111,6 @@ describe('a Redis restart during a chat', () => {
     }
     for (const id of acked) await reachedAll(id, sockets);
 
-    const killedAt = Date.now();
     await redis.kill();
     await until(async () => (await readyStatus(a)) === 503 && (await readyStatus(b)) === 503, 'both processes to report Redis down');
     // While Redis is down a chat is refused with an error (nothing stored, no ack); the socket stays.
