@@ -9,7 +9,7 @@ import { createDatabase, type Database } from './db/prisma.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { Fanout } from './realtime/fanout.js';
 import { startRealtime } from './realtime/realtime.js';
-import { createRedis } from './redis/connections.js';
+import { closeRedis, createRedis } from './redis/connections.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -68,12 +68,17 @@ async function shutdown({ server, realtime, fanout, db, redis, logger }: Running
     server.closeAllConnections();
   }, SHUTDOWN_GRACE_MS);
   force.unref();
+  // Nothing may keep a stopping process alive: past this, it exits anyway.
+  setTimeout(() => {
+    logger.error('shutdown did not finish in time; exiting');
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS + 5000).unref();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   realtime.stop();
   server.closeIdleConnections();
   await closed;
   await fanout.close();
-  await redis?.quit().catch(() => redis.disconnect());
+  if (redis) await closeRedis(redis);
   await db.$disconnect();
   logger.info('stopped');
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
+import { closeRedis } from '../redis/connections.js';
 import type { RoomEvent } from './events.js';
 import { CONTROL_CHANNEL, roomChannel, roomIdOfChannel, type ControlMessage, type Fanout, type RoomDelivery } from './fanout.js';
 
@@ -79,7 +80,7 @@ export function createRedisFanout({ publisher, connectSubscriber, logger }: Redi
       resumedHandlers.push(handler);
     },
     async close() {
-      await subscriber?.quit().catch(() => subscriber?.disconnect());
+      if (subscriber) await closeRedis(subscriber);
     },
   };
 }

@@ -24,3 +24,15 @@ export function createRedis(url: string, logger: Logger, role: 'commands' | 'sub
   });
   return redis;
 }
+
+/**
+ * Closes a connection without hanging: QUIT when Redis answers (bounded), else drop it.
+ * A QUIT sent while ioredis is reconnecting would wait for a Redis that may never return.
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+    await Promise.race([redis.quit().then(() => undefined), timeout]).catch(() => undefined);
+  }
+  redis.disconnect();
+}
