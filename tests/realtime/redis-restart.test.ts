@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary } from '../../src/tooling/private-instances.js';
 import { redisAnswers } from '../../src/tooling/probe.js';
 import { testDatabase, testEnv } from '../support/context.js';
+import { freePort } from '../support/ports.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { TestSocket } from '../support/ws-client.js';
 import { closeCodeWithin, joinedSocket, roomWithMembers, until } from './helpers.js';
@@ -54,16 +54,6 @@ class PrivateRedis {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }
 
 const db = testDatabase();
