@@ -143,11 +143,12 @@ export class RoomHub {
     for (const client of this.allClients()) client.socket.close(code, reason);
   }
 
+  /** A kicked or departed member's sockets, and every socket of a deleted room, close (4403) after the event. */
   private closesClient(client: RoomClient, event: RoomEvent): boolean {
-    const kicked = event.event === 'member_kicked' && event.userId === client.userId;
-    if (!kicked && event.event !== 'room_deleted') return false;
+    const reason = closeReason(event, client.userId);
+    if (!reason) return false;
     this.sendNow(client, JSON.stringify(event));
-    client.socket.close(CLOSE.noAccess, kicked ? 'kicked' : 'room deleted');
+    client.socket.close(CLOSE.noAccess, reason);
     return true;
   }
 
@@ -172,6 +173,13 @@ export class RoomHub {
   }
 }
 
+function closeReason(event: RoomEvent, userId: number): string | null {
+  if (event.event === 'room_deleted') return 'room deleted';
+  if (event.event === 'member_kicked' && event.userId === userId) return 'kicked';
+  if (event.event === 'member_left' && event.userId === userId) return 'left the room';
+  return null;
+}
+
 function messageIdOf(event: RoomEvent): number | null {
   return event.event === 'chat' || event.event === 'image' ? event.id : null;
 }
@@ -179,7 +187,6 @@ function messageIdOf(event: RoomEvent): number | null {
 function affectsAccess(event: RoomEvent, userId: number): boolean {
   switch (event.event) {
     case 'member_unbanned':
-    case 'member_left':
       return event.userId === userId;
     case 'owner_changed':
       return event.ownerId === userId || event.previousOwnerId === userId;

@@ -160,3 +160,15 @@ describe('RoomHub presence correction', () => {
     expect(one.socket.sent).toHaveLength(2);
   });
 });
+
+describe('RoomHub when a member leaves', () => {
+  it("closes the leaver's other sockets with 4403 and tells the rest", async () => {
+    const leaver = client(9, 1);
+    const other = client(9, 2);
+    const { hub } = await hubWith(leaver.client, other.client);
+    hub.deliver({ roomId: 9, raw: JSON.stringify({ event: 'member_left', userId: 1 }), event: { event: 'member_left', userId: 1 } });
+    expect(leaver.socket.closedWith).toBe(CLOSE.noAccess);
+    expect(other.socket.closedWith).toBeNull();
+    expect(other.socket.sent).toEqual([{ event: 'member_left', userId: 1 }]);
+  });
+});
