@@ -9,6 +9,8 @@ const tsx = path.join(root, 'node_modules/.bin/tsx');
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** The server's own process id (tsx's child), e.g. for reading its memory use. */
+  pid: number;
   /** Every JSON log line the server printed so far. */
   logs: Record<string, unknown>[];
   /** Resolves with the first log line (already printed or still to come) that matches. */
@@ -54,6 +56,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return {
     url: `http://127.0.0.1:${port}`,
     child,
+    pid,
     logs,
     waitForLog: (match) => {
       const seen = logs.find(match);
