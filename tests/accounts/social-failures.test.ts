@@ -1,11 +1,9 @@
-import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, testRedis } from '../support/app.js';
-import { testConfig, testDatabase } from '../support/context.js';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp } from '../support/app.js';
+import { testConfig } from '../support/context.js';
 import { buildUser } from '../support/factories.js';
-import { kakaoProfile, naverProfile, startOAuthProvider, type OAuthStandIn } from '../support/oauth-provider.js';
+import { kakaoProfile, naverProfile } from '../support/oauth-provider.js';
 import {
   completeSignup,
   csrfOf,
@@ -18,33 +16,19 @@ import {
   startLogin,
   tokenRequests,
   visitProvider,
+  useSocialTestApp,
 } from './social-flow.js';
 
-const db = testDatabase();
-let redis: Redis;
-let kakao: OAuthStandIn;
-let naver: OAuthStandIn;
-let app: Express;
-
-beforeAll(async () => {
-  redis = await testRedis();
-  [kakao, naver] = await Promise.all([startOAuthProvider('kakao'), startOAuthProvider('naver')]);
-  app = buildTestApp({ db, redis, config: testConfig({ ...kakao.env(), ...naver.env() }) });
-});
-
-afterAll(async () => {
-  await Promise.all([kakao.close(), naver.close()]);
-  redis.disconnect();
-  await db.$disconnect();
-});
+const social = useSocialTestApp();
+const { db } = social;
 
 const kakaoAccounts = (id: number) => db.socialAccount.count({ where: { provider: 'kakao', providerUserId: String(id) } });
 
 describe('social sign-in refusals', () => {
   it('consent denied on the provider: back to the login page with a Korean message, nobody logged in', async () => {
-    const agent = request.agent(app);
-    kakao.denyNext();
-    const res = await signIn(agent, kakao, '/auth/kakao?next=/rooms/z/');
+    const agent = request.agent(social.app);
+    social.kakao.denyNext();
+    const res = await signIn(agent, social.kakao, '/auth/kakao?next=/rooms/z/');
     expect(res.status).toBe(401);
     expect(res.text).toContain('카카오 로그인이 취소되었습니다.');
     expect(res.text).toContain('action="/login"');
@@ -55,16 +39,16 @@ describe('social sign-in refusals', () => {
 
   it('refuses a tampered or missing state before exchanging the code, and logs nobody in', async () => {
     for (const tamper of [(url: URL) => url.searchParams.set('state', 'A'.repeat(24)), (url: URL) => url.searchParams.delete('state')]) {
-      const agent = request.agent(app);
+      const agent = request.agent(social.app);
       const id = kakaoId();
-      kakao.approveNext(kakaoProfile({ id, email: freshEmail(), nickname: freshNickname() }));
+      social.kakao.approveNext(kakaoProfile({ id, email: freshEmail(), nickname: freshNickname() }));
       const { authorizeUrl } = await startLogin(agent, '/auth/kakao');
       const back = await visitProvider(authorizeUrl);
       tamper(back);
-      const tokensBefore = tokenRequests(kakao);
+      const tokensBefore = tokenRequests(social.kakao);
       const res = await agent.get(pathOf(back)).expect(403);
       expect(res.text).toContain('로그인 요청이 만료되었거나 올바르지 않습니다.');
-      expect(tokenRequests(kakao)).toBe(tokensBefore);
+      expect(tokenRequests(social.kakao)).toBe(tokensBefore);
       expect(await shownUser(agent)).toBeNull();
       expect((await agent.get('/auth/social/signup')).status).toBe(302);
       expect(await kakaoAccounts(id)).toBe(0);
@@ -72,12 +56,12 @@ describe('social sign-in refusals', () => {
   });
 
   it('refuses a callback from another browser, and a replayed callback', async () => {
-    const agent = request.agent(app);
-    naver.approveNext(naverProfile({ id: `naver-${kakaoId()}`, email: freshEmail(), nickname: freshNickname() }));
+    const agent = request.agent(social.app);
+    social.naver.approveNext(naverProfile({ id: `naver-${kakaoId()}`, email: freshEmail(), nickname: freshNickname() }));
     const { authorizeUrl } = await startLogin(agent, '/auth/naver');
     const callback = pathOf(await visitProvider(authorizeUrl));
 
-    const stranger = request.agent(app);
+    const stranger = request.agent(social.app);
     expect((await stranger.get(callback)).status).toBe(403);
     expect(await shownUser(stranger)).toBeNull();
 
@@ -87,34 +71,34 @@ describe('social sign-in refusals', () => {
   });
 
   it('a bad code fails at the token endpoint: login page with a Korean error, nobody logged in', async () => {
-    const agent = request.agent(app);
-    kakao.approveNext(kakaoProfile({ id: kakaoId(), email: freshEmail(), nickname: freshNickname() }));
+    const agent = request.agent(social.app);
+    social.kakao.approveNext(kakaoProfile({ id: kakaoId(), email: freshEmail(), nickname: freshNickname() }));
     const { authorizeUrl } = await startLogin(agent, '/auth/kakao');
     const back = await visitProvider(authorizeUrl);
     back.searchParams.set('code', 'forged-code');
-    const tokensBefore = tokenRequests(kakao);
+    const tokensBefore = tokenRequests(social.kakao);
     const res = await agent.get(pathOf(back)).expect(400);
-    expect(tokenRequests(kakao)).toBe(tokensBefore + 1);
+    expect(tokenRequests(social.kakao)).toBe(tokensBefore + 1);
     expect(res.text).toContain('카카오 로그인에 실패했습니다.');
     expect(await shownUser(agent)).toBeNull();
   });
 
   it('a wrong client secret is refused by the token endpoint and shown as a failed login', async () => {
-    const misconfigured = buildTestApp({ db, redis, config: testConfig({ ...naver.env({ clientSecret: 'wrong-secret' }) }) });
+    const misconfigured = buildTestApp({ db, redis: social.redis, config: testConfig({ ...social.naver.env({ clientSecret: 'wrong-secret' }) }) });
     const agent = request.agent(misconfigured);
-    naver.approveNext(naverProfile({ id: `naver-${kakaoId()}`, email: freshEmail() }));
-    const res = await signIn(agent, naver);
+    social.naver.approveNext(naverProfile({ id: `naver-${kakaoId()}`, email: freshEmail() }));
+    const res = await signIn(agent, social.naver);
     expect(res.status).toBe(400);
     expect(res.text).toContain('네이버 로그인에 실패했습니다.');
-    expect(naver.requests.at(-1)?.form?.client_secret).toBe('wrong-secret');
+    expect(social.naver.requests.at(-1)?.form?.client_secret).toBe('wrong-secret');
     expect(await shownUser(agent)).toBeNull();
   });
 
   it('a failing profile endpoint becomes a Korean error page, not a crash', async () => {
-    const agent = request.agent(app);
+    const agent = request.agent(social.app);
     const id = kakaoId();
-    kakao.approveNext(kakaoProfile({ id, email: freshEmail() }), { profileFails: true });
-    const res = await signIn(agent, kakao);
+    social.kakao.approveNext(kakaoProfile({ id, email: freshEmail() }), { profileFails: true });
+    const res = await signIn(agent, social.kakao);
     expect(res.status).toBe(502);
     expect(res.text).toContain('카카오 서버와 통신하지 못했습니다.');
     expect(await shownUser(agent)).toBeNull();
@@ -126,10 +110,10 @@ describe('email and nickname collisions', () => {
   it('never links to a local account with the provider email: refused, nothing created', async () => {
     const email = freshEmail('local');
     await buildUser(db, { email, passwordHash: 'not-a-real-hash' });
-    const agent = request.agent(app);
+    const agent = request.agent(social.app);
     const id = kakaoId();
-    kakao.approveNext(kakaoProfile({ id, email, nickname: freshNickname() }));
-    const res = await signIn(agent, kakao);
+    social.kakao.approveNext(kakaoProfile({ id, email, nickname: freshNickname() }));
+    const res = await signIn(agent, social.kakao);
     expect(res.status).toBe(409);
     expect(res.text).toContain('이메일과 비밀번호로 로그인해 주세요');
     expect(res.text).toContain('아직 준비 중');
@@ -143,10 +127,10 @@ describe('email and nickname collisions', () => {
   it('refuses a typed email that belongs to another account, creating nothing', async () => {
     const email = freshEmail('local');
     await buildUser(db, { email });
-    const agent = request.agent(app);
+    const agent = request.agent(social.app);
     const id = kakaoId();
-    kakao.approveNext(kakaoProfile({ id }));
-    await signIn(agent, kakao);
+    social.kakao.approveNext(kakaoProfile({ id }));
+    await signIn(agent, social.kakao);
     const nickname = freshNickname();
     const res = await completeSignup(agent, { nickname, email: email.toUpperCase() });
     expect(res.status).toBe(409);
@@ -159,10 +143,10 @@ describe('email and nickname collisions', () => {
   it('a taken nickname is refused on the form; another one then works', async () => {
     const taken = freshNickname();
     await buildUser(db, { displayName: taken });
-    const agent = request.agent(app);
+    const agent = request.agent(social.app);
     const id = kakaoId();
-    kakao.approveNext(kakaoProfile({ id, email: freshEmail(), nickname: taken }));
-    await signIn(agent, kakao);
+    social.kakao.approveNext(kakaoProfile({ id, email: freshEmail(), nickname: taken }));
+    await signIn(agent, social.kakao);
     const refused = await completeSignup(agent, { nickname: taken });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('이미 사용 중인 닉네임입니다.');
@@ -178,7 +162,7 @@ describe('email and nickname collisions', () => {
 
 describe('the social signup page', () => {
   it('needs a pending social profile', async () => {
-    const agent = request.agent(app);
+    const agent = request.agent(social.app);
     expect((await agent.get('/auth/social/signup').expect(302)).headers.location).toBe('/login');
     const login = await agent.get('/login').expect(200);
     const post = await agent.post('/auth/social/signup').type('form').send({ _csrf: csrfOf(login.text), nickname: freshNickname() });
@@ -187,10 +171,10 @@ describe('the social signup page', () => {
   });
 
   it('refuses a POST without the CSRF token, keeping the pending profile', async () => {
-    const agent = request.agent(app);
+    const agent = request.agent(social.app);
     const id = kakaoId();
-    kakao.approveNext(kakaoProfile({ id, email: freshEmail(), nickname: freshNickname() }));
-    await signIn(agent, kakao);
+    social.kakao.approveNext(kakaoProfile({ id, email: freshEmail(), nickname: freshNickname() }));
+    await signIn(agent, social.kakao);
     const nickname = freshNickname();
     await agent.post('/auth/social/signup').type('form').send({ nickname }).expect(403);
     expect(await kakaoAccounts(id)).toBe(0);
@@ -201,7 +185,7 @@ describe('the social signup page', () => {
 
 describe('unconfigured providers', () => {
   it('answer 404 PROVIDER_DISABLED on every route', async () => {
-    const bare = buildTestApp({ db, redis, config: testConfig() });
+    const bare = buildTestApp({ db, redis: social.redis, config: testConfig() });
     const page = await request(bare).get('/auth/kakao').set('Accept', 'text/html').expect(404);
     expect(page.text).toContain('카카오 로그인은 지금 사용할 수 없습니다.');
     const json = await request(bare).get('/auth/naver/callback?code=x&state=y').set('Accept', 'application/json').expect(404);

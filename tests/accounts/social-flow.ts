@@ -1,10 +1,15 @@
 import { randomInt } from 'node:crypto';
 import type { Response } from 'supertest';
 import request from 'supertest';
-import { expect } from 'vitest';
+import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { SESSION_COOKIE } from '../../src/accounts/session.js';
 import { unique } from '../support/factories.js';
-import type { OAuthStandIn } from '../support/oauth-provider.js';
+import { buildTestApp, testRedis } from '../support/app.js';
+import { testConfig, testDatabase } from '../support/context.js';
+import type { Database } from '../../src/db/prisma.js';
+import { startOAuthProvider, type OAuthStandIn } from '../support/oauth-provider.js';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -69,3 +74,51 @@ export async function shownUser(agent: Agent): Promise<string | null> {
 
 /** How many token requests the stand-in has answered so far. */
 export const tokenRequests = (provider: OAuthStandIn) => provider.requests.filter((r) => r.method === 'POST').length;
+
+export interface SocialTestApp {
+  readonly db: Database;
+  readonly redis: Redis;
+  readonly app: Express;
+  readonly kakao: OAuthStandIn;
+  readonly naver: OAuthStandIn;
+}
+
+/**
+ * The set-up of a social sign-in test file: stand-ins for both providers, and the real
+ * app pointed at them over the test database and Redis. Parts are ready inside tests.
+ */
+export function useSocialTestApp(): SocialTestApp {
+  const db = testDatabase();
+  let parts: { redis: Redis; app: Express; kakao: OAuthStandIn; naver: OAuthStandIn } | undefined;
+  beforeAll(async () => {
+    const redis = await testRedis();
+    const [kakao, naver] = await Promise.all([startOAuthProvider('kakao'), startOAuthProvider('naver')]);
+    parts = { redis, kakao, naver, app: buildTestApp({ db, redis, config: testConfig({ ...kakao.env(), ...naver.env() }) }) };
+  });
+  afterAll(async () => {
+    if (parts) {
+      await Promise.all([parts.kakao.close(), parts.naver.close()]);
+      parts.redis.disconnect();
+    }
+    await db.$disconnect();
+  });
+  const ready = () => {
+    if (!parts) throw new Error('useSocialTestApp() parts are ready only inside tests and hooks');
+    return parts;
+  };
+  return {
+    db,
+    get redis() {
+      return ready().redis;
+    },
+    get app() {
+      return ready().app;
+    },
+    get kakao() {
+      return ready().kakao;
+    },
+    get naver() {
+      return ready().naver;
+    },
+  };
+}

@@ -1,10 +1,6 @@
-import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, testRedis } from '../support/app.js';
-import { testConfig, testDatabase } from '../support/context.js';
-import { kakaoProfile, naverProfile, startOAuthProvider, type OAuthStandIn } from '../support/oauth-provider.js';
+import { describe, expect, it } from 'vitest';
+import { kakaoProfile, naverProfile } from '../support/oauth-provider.js';
 import { unique } from '../support/factories.js';
 import {
   completeSignup,
@@ -18,41 +14,27 @@ import {
   signIn,
   startLogin,
   visitProvider,
+  useSocialTestApp,
 } from './social-flow.js';
 
-const db = testDatabase();
-let redis: Redis;
-let kakao: OAuthStandIn;
-let naver: OAuthStandIn;
-let app: Express;
-
-beforeAll(async () => {
-  redis = await testRedis();
-  [kakao, naver] = await Promise.all([startOAuthProvider('kakao'), startOAuthProvider('naver')]);
-  app = buildTestApp({ db, redis, config: testConfig({ ...kakao.env(), ...naver.env() }) });
-});
-
-afterAll(async () => {
-  await Promise.all([kakao.close(), naver.close()]);
-  redis.disconnect();
-  await db.$disconnect();
-});
+const social = useSocialTestApp();
+const { db } = social;
 
 const linkedAccounts = (provider: 'kakao' | 'naver', providerUserId: string) =>
   db.socialAccount.findMany({ where: { provider, providerUserId } });
 
 describe('Kakao sign-in', () => {
   it('first sign-in: the social signup page, then a new user linked to the Kakao account, logged in at next', async () => {
-    const agent = request.agent(app);
+    const agent = request.agent(social.app);
     const id = kakaoId();
     const email = freshEmail('kakao');
     const nickname = freshNickname('카카오');
     const body = kakaoProfile({ id, email, nickname });
-    kakao.approveNext(body);
+    social.kakao.approveNext(body);
 
     const { authorizeUrl } = await startLogin(agent, '/auth/kakao?next=/rooms/abc/');
-    expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${kakao.authBaseUrl}/oauth/authorize`);
-    expect(authorizeUrl.searchParams.get('client_id')).toBe(kakao.clientId);
+    expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${social.kakao.authBaseUrl}/oauth/authorize`);
+    expect(authorizeUrl.searchParams.get('client_id')).toBe(social.kakao.clientId);
     expect(authorizeUrl.searchParams.get('response_type')).toBe('code');
     expect(authorizeUrl.searchParams.get('redirect_uri')).toBe('http://localhost:8000/auth/kakao/callback');
     expect(authorizeUrl.searchParams.get('state')).toMatch(/^[A-Za-z0-9]{24}$/);
@@ -76,7 +58,7 @@ describe('Kakao sign-in', () => {
     expect(user.socialAccounts[0]).toMatchObject({ provider: 'kakao', providerUserId: String(id), profile: body });
     expect(await shownUser(agent)).toBe(nickname);
     // The profile was fetched from the API host with the token in a Bearer header.
-    const profileCall = kakao.requests.find((r) => r.path === new URL(`${kakao.apiBaseUrl}/v2/user/me`).pathname);
+    const profileCall = social.kakao.requests.find((r) => r.path === new URL(`${social.kakao.apiBaseUrl}/v2/user/me`).pathname);
     expect(profileCall?.authorization).toMatch(/^Bearer \S+$/);
   });
 
@@ -84,13 +66,13 @@ describe('Kakao sign-in', () => {
     const id = kakaoId();
     const email = freshEmail('kakao');
     const nickname = freshNickname('카카오');
-    kakao.approveNext(kakaoProfile({ id, email, nickname }));
-    const first = request.agent(app);
-    await signIn(first, kakao);
+    social.kakao.approveNext(kakaoProfile({ id, email, nickname }));
+    const first = request.agent(social.app);
+    await signIn(first, social.kakao);
     await completeSignup(first, { nickname }).then((res) => expect(res.status).toBe(303));
 
-    const again = request.agent(app);
-    kakao.approveNext(kakaoProfile({ id, email, nickname: '새 닉네임' }));
+    const again = request.agent(social.app);
+    social.kakao.approveNext(kakaoProfile({ id, email, nickname: '새 닉네임' }));
     const { authorizeUrl, sessionId: anonymousId } = await startLogin(again, '/auth/kakao?next=https://evil.example/');
     expect(anonymousId).toBeDefined();
     const callback = await again.get(pathOf(await visitProvider(authorizeUrl))).expect(302);
@@ -98,7 +80,7 @@ describe('Kakao sign-in', () => {
     const loggedInId = sessionIdOf(callback);
     expect(loggedInId).toBeDefined();
     expect(loggedInId).not.toBe(anonymousId);
-    expect(await redis.exists(`sess:${anonymousId}`)).toBe(0);
+    expect(await social.redis.exists(`sess:${anonymousId}`)).toBe(0);
 
     expect(await shownUser(again)).toBe(nickname);
     expect(await db.user.count({ where: { email } })).toBe(1);
@@ -109,10 +91,10 @@ describe('Kakao sign-in', () => {
   });
 
   it('asks for an email when Kakao gives none, validating it', async () => {
-    const agent = request.agent(app);
+    const agent = request.agent(social.app);
     const id = kakaoId();
-    kakao.approveNext(kakaoProfile({ id, nickname: '미연동 계정' }));
-    expect((await signIn(agent, kakao)).headers.location).toBe('/auth/social/signup');
+    social.kakao.approveNext(kakaoProfile({ id, nickname: '미연동 계정' }));
+    expect((await signIn(agent, social.kakao)).headers.location).toBe('/auth/social/signup');
 
     const page = await agent.get('/auth/social/signup').expect(200);
     expect(page.text).toContain('name="email"');
@@ -144,10 +126,10 @@ describe('Naver sign-in', () => {
     const email = freshEmail('naver');
     const nickname = freshNickname('네이버');
     const body = naverProfile({ id, email, nickname });
-    naver.approveNext(body);
-    const first = request.agent(app);
+    social.naver.approveNext(body);
+    const first = request.agent(social.app);
     const { authorizeUrl } = await startLogin(first, '/auth/naver');
-    expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${naver.authBaseUrl}/oauth2.0/authorize`);
+    expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${social.naver.authBaseUrl}/oauth2.0/authorize`);
     expect(authorizeUrl.searchParams.get('state')).toMatch(/^[A-Za-z0-9]{24}$/);
     expect((await first.get(pathOf(await visitProvider(authorizeUrl)))).headers.location).toBe('/auth/social/signup');
     const done = await completeSignup(first, { nickname });
@@ -157,9 +139,9 @@ describe('Naver sign-in', () => {
     expect(account?.profile).toEqual(body);
     expect(await shownUser(first)).toBe(nickname);
 
-    const again = request.agent(app);
-    naver.approveNext(body);
-    const callback = await signIn(again, naver, '/auth/naver?next=%2Frooms%2Fx%2F%3Ftab%3Dimages');
+    const again = request.agent(social.app);
+    social.naver.approveNext(body);
+    const callback = await signIn(again, social.naver, '/auth/naver?next=%2Frooms%2Fx%2F%3Ftab%3Dimages');
     expect(callback.status).toBe(302);
     expect(callback.headers.location).toBe('/rooms/x/?tab=images');
     expect(await shownUser(again)).toBe(nickname);
@@ -170,9 +152,9 @@ describe('Naver sign-in', () => {
   });
 
   it('asks for the email Naver did not give, and the signup rotates the session id', async () => {
-    const agent = request.agent(app);
+    const agent = request.agent(social.app);
     const id = `naver-${unique()}`;
-    naver.approveNext(naverProfile({ id }));
+    social.naver.approveNext(naverProfile({ id }));
     const { authorizeUrl, sessionId: anonymousId } = await startLogin(agent, '/auth/naver?next=/rooms/y/');
     await agent.get(pathOf(await visitProvider(authorizeUrl))).expect(302);
     const page = await agent.get('/auth/social/signup').expect(200);
@@ -183,17 +165,17 @@ describe('Naver sign-in', () => {
     expect(done.headers.location).toBe('/rooms/y/');
     expect(sessionIdOf(done)).toBeDefined();
     expect(sessionIdOf(done)).not.toBe(anonymousId);
-    expect(await redis.exists(`sess:${anonymousId}`)).toBe(0);
+    expect(await social.redis.exists(`sess:${anonymousId}`)).toBe(0);
     expect(await shownUser(agent)).toBe(nickname);
     expect(await db.user.findUnique({ where: { email } })).toMatchObject({ displayName: nickname });
   });
 
   it('a signup finished in another tab logs the second tab into that account, creating nothing more', async () => {
     const id = `naver-${unique()}`;
-    const [tabA, tabB] = [request.agent(app), request.agent(app)];
+    const [tabA, tabB] = [request.agent(social.app), request.agent(social.app)];
     for (const tab of [tabA, tabB]) {
-      naver.approveNext(naverProfile({ id }));
-      expect((await signIn(tab, naver)).headers.location).toBe('/auth/social/signup');
+      social.naver.approveNext(naverProfile({ id }));
+      expect((await signIn(tab, social.naver)).headers.location).toBe('/auth/social/signup');
     }
     const pageB = await tabB.get('/auth/social/signup').expect(200);
     const nicknameA = freshNickname();
