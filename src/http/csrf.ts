@@ -17,10 +17,13 @@ export function csrfToken(req: Request): string {
  * multipart requests must send the header.
  */
 export const csrfProtection: RequestHandler = (req, res, next) => {
-  res.locals.csrfToken = csrfToken(req);
+  // Made on first use by a page, so redirects, JSON answers and 404s for bots do not
+  // create a session each.
+  Object.defineProperty(res.locals, 'csrfToken', { get: () => csrfToken(req), enumerable: true, configurable: true });
   if (SAFE_METHODS.has(req.method)) return next();
   const sent = req.get('x-csrf-token') ?? (req.body as { _csrf?: unknown } | undefined)?._csrf;
-  if (typeof sent === 'string' && sameToken(sent, res.locals.csrfToken as string)) return next();
+  const expected = req.session.csrfToken;
+  if (typeof sent === 'string' && expected !== undefined && sameToken(sent, expected)) return next();
   next(new AppError(403, 'CSRF_FAILED', '보안 토큰이 없거나 만료되었습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.'));
 };
 

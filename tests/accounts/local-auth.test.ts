@@ -160,6 +160,15 @@ describe('CSRF and headers', () => {
     expect(json.body).toMatchObject({ ok: false, code: 'CSRF_FAILED' });
   });
 
+  it('makes a session only for pages that need a token, not for redirects or JSON 404s', async () => {
+    const redirect = await request(harness.app).get('/').set('Accept', 'text/html').expect(302);
+    const missing = await request(harness.app).get('/nowhere').set('Accept', 'application/json').expect(404);
+    expect(sessionCookie(redirect.headers['set-cookie'])).toBeUndefined();
+    expect(sessionCookie(missing.headers['set-cookie'])).toBeUndefined();
+    const login = await request(harness.app).get('/login').expect(200);
+    expect(sessionCookie(login.headers['set-cookie'])).toBeDefined();
+  });
+
   it('puts the token in a meta tag on every page and sends a CSP without inline scripts', async () => {
     const res = await request(harness.app).get('/login').expect(200);
     expect(res.text).toMatch(/<meta name="csrf-token" content="[\w-]{20,}">/);
