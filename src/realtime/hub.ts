@@ -66,7 +66,13 @@ export class RoomHub {
     if (!clients) {
       clients = new Set();
       this.rooms.set(client.roomId, clients);
-      await this.options.fanout.subscribe(client.roomId);
+      try {
+        await this.options.fanout.subscribe(client.roomId);
+      } catch (error) {
+        // Not subscribed: forget the room, so the next socket tries again.
+        if (clients.size === 0) this.rooms.delete(client.roomId);
+        throw error;
+      }
     }
     clients.add(client);
   }

@@ -172,3 +172,26 @@ describe('RoomHub when a member leaves', () => {
     expect(other.socket.sent).toEqual([{ event: 'member_left', userId: 1 }]);
   });
 });
+
+describe('RoomHub when subscribing fails', () => {
+  it('does not remember the room, so the next socket subscribes again', async () => {
+    const fanout = createLocalFanout();
+    const subscribe = fanout.subscribe.bind(fanout);
+    let failures = 1;
+    fanout.subscribe = async (roomId) => {
+      if (failures > 0) {
+        failures -= 1;
+        throw new Error('Redis is down');
+      }
+      await subscribe(roomId);
+    };
+    const hub = new RoomHub({ fanout, logger: silentLogger, maxBufferedBytes: MAX_BUFFERED });
+    const first = client(11, 1);
+    await expect(hub.join(first.client)).rejects.toThrow('Redis is down');
+    const second = client(11, 2);
+    await hub.join(second.client);
+    await fanout.toRoom(11, chat(1, 1));
+    expect(ids(second.socket)).toEqual([1]);
+    expect(first.socket.sent).toEqual([]);
+  });
+});
