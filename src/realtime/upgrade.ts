@@ -32,7 +32,12 @@ export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketSe
     if (slug === null) return refuse(socket, 400, 'Bad Request');
     if (!originAllowed(req, deps)) return refuse(socket, 403, 'Forbidden');
 
-    deps.sessionParser(req as Parameters<RequestHandler>[0], {} as Response, () => {
+    deps.sessionParser(req as Parameters<RequestHandler>[0], {} as Response, (error?: unknown) => {
+      // The session store is unreachable (Redis down): "try again", not "not logged in".
+      if (error) {
+        deps.logger.warn({ err: error }, 'WebSocket upgrade could not read the session');
+        return refuse(socket, 503, 'Service Unavailable');
+      }
       const context = upgradeContext(req, slug, url.searchParams.get('after'));
       socket.removeListener('error', onSocketError);
       wss.handleUpgrade(req, socket, head, (ws) => {
