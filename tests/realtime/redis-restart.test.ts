@@ -10,7 +10,7 @@ import { testDatabase, testEnv } from '../support/context.js';
 import { freePort } from '../support/ports.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { TestSocket } from '../support/ws-client.js';
-import { closeCodeWithin, joinedSocket, roomWithMembers, until } from './helpers.js';
+import { closeCodeWithin, joinedSocket, roomSocketUrl, roomWithMembers, until, upgradeOutcome } from './helpers.js';
 
 /**
  * A Redis of this file's own, so stopping it disturbs no other test. It keeps an
@@ -106,6 +106,8 @@ describe('a Redis restart during a chat', () => {
     // While Redis is down a chat is refused with an error (nothing stored, no ack); the socket stays.
     ownerOnA.send({ action: 'chat', message: '장애 중', client_id: 'during-outage' });
     expect(await ownerOnA.nextOf('error', () => true, 10_000)).toMatchObject({ event: 'error', code: 'INTERNAL' });
+    // A new socket cannot read its session now: "try again later", not "log in again".
+    expect(await upgradeOutcome(roomSocketUrl(b.url, room.slug), { Cookie: guest!.cookie })).toBe(503);
 
     await redis.start();
     await until(async () => (await readyStatus(a)) === 200 && (await readyStatus(b)) === 200, 'both processes to be ready again', 15_000);
