@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/app.js';
-import { TEST_MEDIA_ROOT } from '../support/context.js';
+import { testMediaRoot } from '../support/context.js';
 import { unique } from '../support/factories.js';
 import { csrfOf } from '../support/pages.js';
 
@@ -32,7 +32,7 @@ describe('POST /rooms/<slug>/images/upload/', () => {
     const res = await agent.post(uploadPath).set('Accept', 'application/json').set('X-CSRF-Token', csrf).attach('image', await png(), 'photo.png').expect(200);
     expect(res.body).toMatchObject({ ok: true, message: { event: 'image', url: expect.stringMatching(/^\/media\/rooms\/\d+\/[0-9a-f-]{36}\.webp$/) } });
     const url = res.body.message.url as string;
-    const file = path.join(TEST_MEDIA_ROOT, url.replace('/media/', ''));
+    const file = path.join(testMediaRoot(), url.replace('/media/', ''));
     expect((await sharp(file).metadata()).format).toBe('webp');
 
     const room = await db.room.findUniqueOrThrow({ where: { slug } });
@@ -66,7 +66,8 @@ describe('POST /rooms/<slug>/images/upload/', () => {
     expect(res.body.error).toMatch(/[가-힣]/);
     const room = await db.room.findUniqueOrThrow({ where: { slug } });
     expect(await db.message.count({ where: { roomId: room.id } })).toBe(0);
-    expect(existsSync(path.join(TEST_MEDIA_ROOT, 'rooms', String(room.id))) ? readdirSync(path.join(TEST_MEDIA_ROOT, 'rooms', String(room.id))) : []).toEqual([]);
+    const roomFolder = path.join(testMediaRoot(), 'rooms', String(room.id));
+    expect(existsSync(roomFolder) ? readdirSync(roomFolder) : []).toEqual([]);
   });
 
   it('asks for a file when none is sent', async () => {

@@ -1,12 +1,10 @@
-import os from 'node:os';
-import path from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createDatabase, type Database } from '../../src/db/prisma.js';
 import { createLogger } from '../../src/logging/logger.js';
 
-/** Uploads made by tests land here, never in the repository's media/. */
-export const TEST_MEDIA_ROOT = path.join(os.tmpdir(), 'codingline-test-media');
+/** Uploads made by this test run land here (a folder of its own), never in the repository's media/. */
+export const testMediaRoot = () => inject('mediaRoot');
 
 /** The environment a test server runs with: the migrated test database and test Redis. */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -17,7 +15,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     SESSION_SECRET: 'test-session-secret-that-is-long-enough',
     BCRYPT_COST: '4',
     LOG_LEVEL: 'silent',
-    MEDIA_ROOT: TEST_MEDIA_ROOT,
+    MEDIA_ROOT: testMediaRoot(),
     ...overrides,
   };
 }

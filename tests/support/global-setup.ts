@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
@@ -12,6 +14,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;
+    mediaRoot: string;
   }
 }
 
@@ -35,8 +38,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const redisUrl = redisTestUrl(urls.redisUrl);
   await flushRedisDatabase(redisUrl);
   project.provide('redisUrl', redisUrl);
+  // Uploads of this run only: room ids restart with every fresh database.
+  const mediaRoot = path.join(os.tmpdir(), `codingline-test-media-${process.pid}`);
+  rmSync(mediaRoot, { recursive: true, force: true });
+  project.provide('mediaRoot', mediaRoot);
   return async () => {
     await dropDatabase(databaseUrl).catch(() => {});
+    rmSync(mediaRoot, { recursive: true, force: true });
     for (const instance of started) instance.stop();
   };
 }
