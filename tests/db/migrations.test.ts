@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,6 +28,7 @@ describe('db:migrate runner', () => {
   });
   afterEach(async () => {
     await scratch.drop();
+    rmSync(migrationsDir, { recursive: true, force: true });
   });
 
   const run = () => migrate({ databaseUrl: scratch.url, migrationsDir });
