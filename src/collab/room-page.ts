@@ -19,3 +19,23 @@ export async function listRoomMembers(db: Database, roomId: number): Promise<Roo
   });
   return rows.map((row) => ({ user: toChatAuthor(row.user), role: row.role, isBanned: row.isBanned, lastActiveAt: row.lastActiveAt }));
 }
+
+export interface RoomPreview {
+  name: string;
+  slug: string;
+  topic: string;
+  capacity: number;
+  hasPassword: boolean;
+  memberCount: number;
+}
+
+/** What someone outside a room may see before entering it (from a shared link). */
+export async function roomPreview(db: Database, slug: string): Promise<RoomPreview | null> {
+  const room = await db.room.findUnique({
+    where: { slug },
+    select: { name: true, slug: true, topic: true, capacity: true, passwordHash: true, _count: { select: { members: { where: { isBanned: false } } } } },
+  });
+  if (!room) return null;
+  const { passwordHash, _count, ...rest } = room;
+  return { ...rest, hasPassword: passwordHash !== null, memberCount: _count.members };
+}

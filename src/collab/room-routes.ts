@@ -1,10 +1,12 @@
 import { Router, type Request } from 'express';
 import { currentUser, requireLogin } from '../accounts/require-login.js';
 import type { Database } from '../db/prisma.js';
+import { wantsJson } from '../http/error-handler.js';
+import { AppError } from '../http/errors.js';
 import { formFailure, validationError } from '../http/forms.js';
 import { done } from '../http/respond.js';
 import { koreanTime, toMessageEvent } from './message-events.js';
-import { listRoomMembers } from './room-page.js';
+import { listRoomMembers, roomPreview } from './room-page.js';
 import type { createRoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
 import { CAPACITY_DEFAULT, CAPACITY_MAX, CAPACITY_MIN, createRoomSchema, enterRoomSchema, historyQuerySchema, homeQuerySchema } from './schemas.js';
@@ -46,13 +48,29 @@ export function roomRouter({ db, rooms, queries }: RoomRoutesDeps): Router {
   router.post('/rooms/:slug/enter', async (req, res) => {
     const parsed = enterRoomSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(parsed.error);
-    const { room } = await rooms.enterRoom({ slug: req.params.slug, userId: currentUser(req).id, password: parsed.data.password });
-    done(req, res, roomPath(room.slug));
+    try {
+      const { room } = await rooms.enterRoom({ slug: req.params.slug, userId: currentUser(req).id, password: parsed.data.password });
+      done(req, res, roomPath(room.slug));
+    } catch (error) {
+      // A form post without scripts gets the enter page again, with the reason on it.
+      const preview = error instanceof AppError && !wantsJson(req) ? await roomPreview(db, req.params.slug) : null;
+      if (!preview || !(error instanceof AppError)) throw error;
+      formFailure(req, res, 'room-enter', error, { title: preview.name, room: preview });
+    }
   });
 
   router.get('/rooms/:slug', async (req, res) => {
     const user = currentUser(req);
-    const { room, membership } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id });
+    const access = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id }).catch(async (error: unknown) => {
+      // Someone who followed a link to a room they have not entered gets its enter form.
+      if (!(error instanceof AppError) || error.code !== 'NO_ACCESS' || wantsJson(req)) throw error;
+      const preview = await roomPreview(db, req.params.slug);
+      if (!preview) throw error;
+      res.status(error.status).render('room-enter', { title: preview.name, room: preview, errors: {} });
+      return null;
+    });
+    if (!access) return;
+    const { room, membership } = access;
     const [members, history] = await Promise.all([listRoomMembers(db, room.id), queries.listMessages({ roomId: room.id })]);
     const messages = history.messages.map(toMessageEvent).reverse();
     res.render('room', {

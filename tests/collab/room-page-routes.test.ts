@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/app.js';
 import { unique } from '../support/factories.js';
 import { csrfOf } from '../support/pages.js';
-import { createRoom, enter, getJson, getPage, homeSections, memberItems, postJson, postForm, roomItem, roomUrl, signedInAgent, USER_PASSWORD, type SignedIn } from './http-helpers.js';
+import { createRoom, enter, formOf, getJson, getPage, homeSections, memberItems, postJson, postForm, roomItem, roomUrl, signedInAgent, submit, USER_PASSWORD, type SignedIn } from './http-helpers.js';
 
 // The room page (GET /rooms/<slug>/), its history API and HTML escaping of user text.
 
@@ -61,6 +61,24 @@ describe('GET /rooms/<slug>/', () => {
     expect(json.status).toBe(403);
     expect(json.body).toMatchObject({ ok: false, code: 'NO_ACCESS' });
     await enter(stranger, slug).expect(200);
+    await getPage(stranger, roomUrl(slug)).expect(200);
+  });
+
+  it('shows someone who followed a link the room and its enter form, which lets them in', async () => {
+    const stranger = await signUp();
+    const name = `초대 링크 ${unique()}`;
+    const { slug } = await createRoom(db, owner, { name, password: 'invite-pass', is_private: true });
+    const page = await getPage(stranger, roomUrl(slug));
+    expect(page.status).toBe(403);
+    expect(page.text).toContain(name);
+    expect(page.text).toContain('name="password"');
+    const form = formOf(page.text, `/rooms/${encodeURIComponent(slug)}/enter`);
+    const wrong = await submit(stranger, form, { password: 'nope' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('비밀번호가 올바르지 않습니다.');
+    const entered = await submit(stranger, form, { password: 'invite-pass' });
+    expect(entered.status).toBe(303);
+    expect(entered.headers.location).toBe(roomUrl(slug));
     await getPage(stranger, roomUrl(slug)).expect(200);
   });
 
