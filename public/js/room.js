@@ -126,8 +126,17 @@
     typing.textContent = names.length === 0 ? '' : `${names.join(', ')}님이 입력 중…`;
   }
 
+  function stopTyping(userId) {
+    clearTimeout(typingTimers.get(userId));
+    typingTimers.delete(userId);
+    renderTyping();
+  }
+
   const handlers = {
-    chat: (event) => appendMessage(event),
+    chat: (event) => {
+      appendMessage(event);
+      stopTyping(event.user.id);
+    },
     image: (event) => {
       appendMessage(event);
       addImageTile(event);
