@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../support/context.js';
-import type { ServerProcess } from '../support/server-process.js';
 import type { ReceivedEvent } from '../support/ws-client.js';
-import { chatIds, joinedSocket, roomWithMembers, startTwoServers, until } from './helpers.js';
+import { chatIds, joinedSocket, roomWithMembers, useTwoServers, until } from './helpers.js';
 
 const db = testDatabase();
-let a: ServerProcess;
-let b: ServerProcess;
-
-beforeAll(async () => {
-  // A generous chat limit: the concurrency test sends bursts.
-  [a, b] = await startTwoServers({ CHAT_RATE_LIMIT: '100' });
-});
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await db.$disconnect();
-});
+// A generous chat limit: the concurrency test sends bursts.
+const servers = useTwoServers({ CHAT_RATE_LIMIT: '100' });
+afterAll(() => db.$disconnect());
 
 describe('fan-out across two server processes', () => {
   it('delivers a message sent on one process to sockets on both, stored before it is broadcast', async () => {
-    const { owner, room, members: [onA, onB] } = await roomWithMembers(a.url, 2);
-    const senderSocket = await joinedSocket(a.url, room.slug, owner);
-    const sameProcess = await joinedSocket(a.url, room.slug, onA!);
-    const otherProcess = await joinedSocket(b.url, room.slug, onB!);
+    const { owner, room, members: [onA, onB] } = await roomWithMembers(servers.a.url, 2);
+    const senderSocket = await joinedSocket(servers.a.url, room.slug, owner);
+    const sameProcess = await joinedSocket(servers.a.url, room.slug, onA!);
+    const otherProcess = await joinedSocket(servers.b.url, room.slug, onB!);
 
     // The moment the event reaches process B's socket, its row must already exist.
     const storedOnArrival = new Promise<{ event: ReceivedEvent; stored: boolean }>((resolve, reject) => {
@@ -50,10 +41,10 @@ describe('fan-out across two server processes', () => {
   });
 
   it('loses nothing when both processes publish at once: every socket gets every message exactly once', async () => {
-    const { owner, room, members: [guest, readerA, readerB] } = await roomWithMembers(a.url, 3);
-    const senderA = await joinedSocket(a.url, room.slug, owner);
-    const senderB = await joinedSocket(b.url, room.slug, guest!);
-    const readers = [await joinedSocket(a.url, room.slug, readerA!), await joinedSocket(b.url, room.slug, readerB!)];
+    const { owner, room, members: [guest, readerA, readerB] } = await roomWithMembers(servers.a.url, 3);
+    const senderA = await joinedSocket(servers.a.url, room.slug, owner);
+    const senderB = await joinedSocket(servers.b.url, room.slug, guest!);
+    const readers = [await joinedSocket(servers.a.url, room.slug, readerA!), await joinedSocket(servers.b.url, room.slug, readerB!)];
 
     const perSender = 15;
     for (let i = 0; i < perSender; i += 1) {
@@ -73,9 +64,9 @@ describe('fan-out across two server processes', () => {
   });
 
   it('stores and delivers one socket\'s messages in the order they were sent', async () => {
-    const { owner, room, members: [reader] } = await roomWithMembers(a.url, 1);
-    const writer = await joinedSocket(a.url, room.slug, owner);
-    const readerOnB = await joinedSocket(b.url, room.slug, reader!);
+    const { owner, room, members: [reader] } = await roomWithMembers(servers.a.url, 1);
+    const writer = await joinedSocket(servers.a.url, room.slug, owner);
+    const readerOnB = await joinedSocket(servers.b.url, room.slug, reader!);
     const sent = Array.from({ length: 30 }, (_, i) => `순서 ${String(i).padStart(2, '0')}`);
     for (const message of sent) writer.send({ action: 'chat', message });
 
@@ -88,9 +79,9 @@ describe('fan-out across two server processes', () => {
   });
 
   it('sends typing to the other process but not back to the typist', async () => {
-    const { owner, room, members: [guest] } = await roomWithMembers(a.url, 1);
-    const typist = await joinedSocket(a.url, room.slug, owner);
-    const reader = await joinedSocket(b.url, room.slug, guest!);
+    const { owner, room, members: [guest] } = await roomWithMembers(servers.a.url, 1);
+    const typist = await joinedSocket(servers.a.url, room.slug, owner);
+    const reader = await joinedSocket(servers.b.url, room.slug, guest!);
     typist.send({ action: 'typing' });
     expect(await reader.nextOf('typing')).toMatchObject({ user: { id: owner.userId } });
     // Whatever the typist's process sent, a later chat arrives after it: no typing echo before it.

@@ -1,13 +1,40 @@
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { testEnv } from '../support/context.js';
 import { HttpSession } from '../support/http-session.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { TestSocket, type ReceivedEvent } from '../support/ws-client.js';
 
-/** Two server processes on their own ports, sharing the test MariaDB and Redis (one chat). */
-export async function startTwoServers(overrides: Record<string, string> = {}): Promise<[ServerProcess, ServerProcess]> {
-  const env = testEnv(overrides);
-  return Promise.all([startServerProcess(env), startServerProcess(env)]);
+export interface TwoServers {
+  readonly a: ServerProcess;
+  readonly b: ServerProcess;
+}
+
+/**
+ * Two server processes on their own ports, sharing the test MariaDB and Redis (one chat),
+ * started before the file's tests and stopped after them. Read `a` and `b` inside tests.
+ */
+export function useTwoServers(overrides: Record<string, string> = {}): TwoServers {
+  let servers: [ServerProcess, ServerProcess] | undefined;
+  beforeAll(async () => {
+    const env = testEnv(overrides);
+    servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  });
+  afterAll(async () => {
+    await Promise.all(servers?.map((server) => server.stop()) ?? []);
+  });
+  const started = () => {
+    if (!servers) throw new Error('useTwoServers() servers are ready only inside tests and hooks');
+    return servers;
+  };
+  return {
+    get a() {
+      return started()[0];
+    },
+    get b() {
+      return started()[1];
+    },
+  };
 }
 
 /** Polls `check` until it holds; fails with `what` after `timeoutMs`. */

@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../support/context.js';
-import type { ServerProcess } from '../support/server-process.js';
 import { TestSocket } from '../support/ws-client.js';
-import { closeCodeWithin, joinedSocket, roomWithMembers, startTwoServers } from './helpers.js';
+import { closeCodeWithin, joinedSocket, roomWithMembers, useTwoServers } from './helpers.js';
 
 const db = testDatabase();
-let a: ServerProcess;
-let b: ServerProcess;
-
-beforeAll(async () => {
-  // The default session re-check (30 s) stays: closes seen here come from the events themselves.
-  [a, b] = await startTwoServers();
-});
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await db.$disconnect();
-});
+// The default session re-check (30 s) stays: closes seen here come from the events themselves.
+const servers = useTwoServers();
+afterAll(() => db.$disconnect());
 
 const path = (slug: string, action: string) => `/rooms/${encodeURIComponent(slug)}/${action}/`;
 
 describe('moderation reaches every process', () => {
   it('closes all of a kicked user\'s sockets with 4403 at once, on both processes', async () => {
-    const { owner, room, members: [kicked, witness] } = await roomWithMembers(a.url, 2);
-    const kickedOnA = await joinedSocket(a.url, room.slug, kicked!);
-    const kickedOnB = await joinedSocket(b.url, room.slug, kicked!);
-    const ownerOnA = await joinedSocket(a.url, room.slug, owner);
-    const witnessOnB = await joinedSocket(b.url, room.slug, witness!);
+    const { owner, room, members: [kicked, witness] } = await roomWithMembers(servers.a.url, 2);
+    const kickedOnA = await joinedSocket(servers.a.url, room.slug, kicked!);
+    const kickedOnB = await joinedSocket(servers.b.url, room.slug, kicked!);
+    const ownerOnA = await joinedSocket(servers.a.url, room.slug, owner);
+    const witnessOnB = await joinedSocket(servers.b.url, room.slug, witness!);
 
     const res = await owner.post(path(room.slug, 'kick'), { user_id: String(kicked!.userId) });
     expect(res.status).toBe(200);
@@ -44,19 +35,19 @@ describe('moderation reaches every process', () => {
     // The room goes on for the others; the banned user cannot come back.
     ownerOnA.send({ action: 'chat', message: '정리했습니다' });
     await witnessOnB.nextOf('chat', (event) => event.message === '정리했습니다');
-    const back = await TestSocket.open(b.url, room.slug, { cookie: kicked!.cookie });
+    const back = await TestSocket.open(servers.b.url, room.slug, { cookie: kicked!.cookie });
     expect(await back.closed).toBe(4403);
     ownerOnA.close();
     witnessOnB.close();
   });
 
   it('tells everyone on both processes about an ownership transfer', async () => {
-    const { owner, room, members: [heir, other] } = await roomWithMembers(b.url, 2);
+    const { owner, room, members: [heir, other] } = await roomWithMembers(servers.b.url, 2);
     const sockets = [
-      await joinedSocket(a.url, room.slug, owner),
-      await joinedSocket(b.url, room.slug, heir!),
-      await joinedSocket(a.url, room.slug, other!),
-      await joinedSocket(b.url, room.slug, other!),
+      await joinedSocket(servers.a.url, room.slug, owner),
+      await joinedSocket(servers.b.url, room.slug, heir!),
+      await joinedSocket(servers.a.url, room.slug, other!),
+      await joinedSocket(servers.b.url, room.slug, other!),
     ];
     const res = await owner.post(path(room.slug, 'transfer'), { user_id: String(heir!.userId) });
     expect(res.status).toBe(200);
@@ -70,10 +61,10 @@ describe('moderation reaches every process', () => {
   });
 
   it('closes the sockets of a session that logs out, on both processes, and only those', async () => {
-    const { owner, room, members: [guest] } = await roomWithMembers(a.url, 1);
-    const ownerOnA = await joinedSocket(a.url, room.slug, owner);
-    const ownerOnB = await joinedSocket(b.url, room.slug, owner);
-    const guestOnB = await joinedSocket(b.url, room.slug, guest!);
+    const { owner, room, members: [guest] } = await roomWithMembers(servers.a.url, 1);
+    const ownerOnA = await joinedSocket(servers.a.url, room.slug, owner);
+    const ownerOnB = await joinedSocket(servers.b.url, room.slug, owner);
+    const guestOnB = await joinedSocket(servers.b.url, room.slug, guest!);
 
     const res = await owner.post('/logout', {});
     expect(res.status).toBe(200);

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../support/context.js';
-import type { ServerProcess } from '../support/server-process.js';
 import type { TestSocket } from '../support/ws-client.js';
-import { joinedSocket, roomWithMembers, startTwoServers, until } from './helpers.js';
+import { joinedSocket, roomWithMembers, useTwoServers, until } from './helpers.js';
 
 const db = testDatabase();
-let a: ServerProcess;
-let b: ServerProcess;
-
-beforeAll(async () => {
-  [a, b] = await startTwoServers({ CHAT_RATE_LIMIT: '3', CHAT_RATE_WINDOW_SECONDS: '10' });
-});
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await db.$disconnect();
-});
+const servers = useTwoServers({ CHAT_RATE_LIMIT: '3', CHAT_RATE_WINDOW_SECONDS: '10' });
+afterAll(() => db.$disconnect());
 
 const answers = (socket: TestSocket) => socket.events.filter((event) => event.event === 'ack' || event.event === 'error');
 const errorCodes = (socket: TestSocket) => socket.events.filter((event) => event.event === 'error').map((event) => event.code);
@@ -29,9 +20,9 @@ async function chatAcked(socket: TestSocket, message: string, clientId: string):
 
 describe('the chat rate limit is one limit for all processes', () => {
   it('refuses a user\'s messages beyond the shared limit, on either process, and stores none of them', async () => {
-    const { owner, room } = await roomWithMembers(a.url, 0);
-    const onA = await joinedSocket(a.url, room.slug, owner);
-    const onB = await joinedSocket(b.url, room.slug, owner);
+    const { owner, room } = await roomWithMembers(servers.a.url, 0);
+    const onA = await joinedSocket(servers.a.url, room.slug, owner);
+    const onB = await joinedSocket(servers.b.url, room.slug, owner);
     for (let i = 0; i < 3; i += 1) {
       onA.send({ action: 'chat', message: `A${i}`, client_id: `rate-a-${i}` });
       onB.send({ action: 'chat', message: `B${i}`, client_id: `rate-b-${i}` });
@@ -58,8 +49,8 @@ describe('the chat rate limit is one limit for all processes', () => {
 
 describe('malformed input gets an error event, not a crash', () => {
   it('answers bad JSON, unknown actions, binary frames and bad fields with codes and keeps the socket', async () => {
-    const { owner, room } = await roomWithMembers(b.url, 0);
-    const socket = await joinedSocket(b.url, room.slug, owner);
+    const { owner, room } = await roomWithMembers(servers.b.url, 0);
+    const socket = await joinedSocket(servers.b.url, room.slug, owner);
     socket.send('{"action": "chat", "message": ');
     socket.send('[1, 2, 3]');
     socket.send({ action: 'dance' });
@@ -77,8 +68,8 @@ describe('malformed input gets an error event, not a crash', () => {
   });
 
   it('ignores empty messages and refuses over-long ones, storing neither', async () => {
-    const { owner, room } = await roomWithMembers(a.url, 0);
-    const socket = await joinedSocket(a.url, room.slug, owner);
+    const { owner, room } = await roomWithMembers(servers.a.url, 0);
+    const socket = await joinedSocket(servers.a.url, room.slug, owner);
     socket.send({ action: 'chat', message: '' });
     socket.send({ action: 'chat', message: ' \n\t  ' });
     socket.send({ action: 'chat', message: 'ㄱ'.repeat(2001) });
@@ -92,13 +83,13 @@ describe('malformed input gets an error event, not a crash', () => {
   });
 
   it('closes a socket that sends an oversized frame with 1009, and nothing else is affected', async () => {
-    const { owner, room, members: [guest] } = await roomWithMembers(a.url, 1);
-    const flooder = await joinedSocket(a.url, room.slug, guest!);
-    const bystander = await joinedSocket(a.url, room.slug, owner);
+    const { owner, room, members: [guest] } = await roomWithMembers(servers.a.url, 1);
+    const flooder = await joinedSocket(servers.a.url, room.slug, guest!);
+    const bystander = await joinedSocket(servers.a.url, room.slug, owner);
     flooder.send({ action: 'chat', message: 'x'.repeat(17 * 1024) });
     expect(await flooder.closed).toBe(1009);
 
-    expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${servers.a.url}/healthz`)).status).toBe(200);
     await bystander.nextOf('user_left', (event) => event.userId === guest!.userId);
     const id = await chatAcked(bystander, '아직 살아 있음', 'alive');
     expect((await bystander.nextOf('chat', (event) => event.id === id)).message).toBe('아직 살아 있음');

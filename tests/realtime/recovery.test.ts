@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../support/context.js';
-import type { ServerProcess } from '../support/server-process.js';
 import { TestSocket, type ReceivedEvent } from '../support/ws-client.js';
-import { chatIds, joinedSocket, roomWithMembers, startTwoServers, until } from './helpers.js';
+import { chatIds, joinedSocket, roomWithMembers, useTwoServers, until } from './helpers.js';
 
 const db = testDatabase();
-let a: ServerProcess;
-let b: ServerProcess;
-
-beforeAll(async () => {
-  [a, b] = await startTwoServers({ CHAT_RATE_LIMIT: '100' });
-});
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await db.$disconnect();
-});
+const servers = useTwoServers({ CHAT_RATE_LIMIT: '100' });
+afterAll(() => db.$disconnect());
 
 const messageIds = (socket: TestSocket) => socket.events.filter((e) => e.event === 'chat' || e.event === 'image').map((e) => e.id as number);
 
@@ -26,9 +17,9 @@ async function sendAcked(socket: TestSocket, message: string, clientId: string):
 
 describe('reconnecting with ?after', () => {
   it('replays the missed messages in id order as ordinary events, then live ones, without duplicates', async () => {
-    const { owner, room, members: [reader] } = await roomWithMembers(a.url, 1);
-    const writer = await joinedSocket(a.url, room.slug, owner);
-    const first = await joinedSocket(b.url, room.slug, reader!);
+    const { owner, room, members: [reader] } = await roomWithMembers(servers.a.url, 1);
+    const writer = await joinedSocket(servers.a.url, room.slug, owner);
+    const first = await joinedSocket(servers.b.url, room.slug, reader!);
     const seen = await sendAcked(writer, '본 메시지', 'seen-1');
     await first.nextOf('chat', (event) => event.id === seen);
     first.close();
@@ -39,7 +30,7 @@ describe('reconnecting with ?after', () => {
     missed.push(image.id, await sendAcked(writer, '놓친 3', 'missed-3'));
 
     // Reconnect to the other process; a live message races with the replay.
-    const again = await TestSocket.open(a.url, room.slug, { cookie: reader!.cookie, after: seen });
+    const again = await TestSocket.open(servers.a.url, room.slug, { cookie: reader!.cookie, after: seen });
     const live = await sendAcked(writer, '실시간', 'live-1');
     await again.nextOf('chat', (event) => event.id === live);
 
@@ -57,14 +48,14 @@ describe('reconnecting with ?after', () => {
   });
 
   it('replays up to 200 messages, and asks for a resync when more were missed', async () => {
-    const { owner, room, members: [reader] } = await roomWithMembers(b.url, 1);
-    const writer = await joinedSocket(b.url, room.slug, owner);
+    const { owner, room, members: [reader] } = await roomWithMembers(servers.b.url, 1);
+    const writer = await joinedSocket(servers.b.url, room.slug, owner);
     const seen = await sendAcked(writer, '마지막으로 본 것', 'last-seen');
 
     const backlog = (count: number, tag: string) =>
       db.message.createMany({ data: Array.from({ length: count }, (_, i) => ({ roomId: room.id, userId: owner.userId, content: `${tag} ${i}` })) });
     await backlog(200, 'old');
-    const exactly = await TestSocket.open(a.url, room.slug, { cookie: reader!.cookie, after: seen });
+    const exactly = await TestSocket.open(servers.a.url, room.slug, { cookie: reader!.cookie, after: seen });
     await until(() => chatIds(exactly).length === 200, '200 replayed messages');
     expect(exactly.events.some((event) => event.event === 'resync')).toBe(false);
     const replayed = chatIds(exactly);
@@ -73,7 +64,7 @@ describe('reconnecting with ?after', () => {
     exactly.close();
 
     await backlog(1, 'one more');
-    const tooMany = await TestSocket.open(a.url, room.slug, { cookie: reader!.cookie, after: seen });
+    const tooMany = await TestSocket.open(servers.a.url, room.slug, { cookie: reader!.cookie, after: seen });
     expect(await tooMany.nextOf('resync')).toEqual({ event: 'resync' });
     const live = await sendAcked(writer, '새 메시지', 'after-resync');
     await tooMany.nextOf('chat', (event) => event.id === live);
@@ -86,9 +77,9 @@ describe('reconnecting with ?after', () => {
 
 describe('client_id makes a chat frame idempotent', () => {
   it('stores a repeated client_id once and acks the first id, on one socket, after a reconnect and on another process', async () => {
-    const { owner, room, members: [reader] } = await roomWithMembers(a.url, 1);
-    const readerOnB = await joinedSocket(b.url, room.slug, reader!);
-    let socket = await joinedSocket(a.url, room.slug, owner);
+    const { owner, room, members: [reader] } = await roomWithMembers(servers.a.url, 1);
+    const readerOnB = await joinedSocket(servers.b.url, room.slug, reader!);
+    let socket = await joinedSocket(servers.a.url, room.slug, owner);
 
     const id = await sendAcked(socket, '한 번만', 'once-1');
     socket.send({ action: 'chat', message: '한 번만', client_id: 'once-1' });
@@ -100,12 +91,12 @@ describe('client_id makes a chat frame idempotent', () => {
 
     socket.close();
     await socket.closed;
-    socket = await joinedSocket(b.url, room.slug, owner);
+    socket = await joinedSocket(servers.b.url, room.slug, owner);
     // Even with another text: the client id names the message.
     expect(await sendAcked(socket, '다시 보냄', 'once-1')).toBe(id);
 
     // The same id sent on both processes at the same moment is still stored once.
-    const onA = await joinedSocket(a.url, room.slug, owner);
+    const onA = await joinedSocket(servers.a.url, room.slug, owner);
     onA.send({ action: 'chat', message: '경쟁', client_id: 'race-1' });
     socket.send({ action: 'chat', message: '경쟁', client_id: 'race-1' });
     const [ackA, ackB] = await Promise.all([onA.nextOf('ack'), socket.nextOf('ack', (e: ReceivedEvent) => e.client_id === 'race-1')]);
