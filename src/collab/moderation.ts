@@ -1,6 +1,6 @@
 import type { Database } from '../db/prisma.js';
 import type { ModerationAction, RoomMember } from '../generated/prisma/client.js';
-import type { RoomBus } from '../realtime/events.js';
+import type { RoomBus, RoomEvent } from '../realtime/events.js';
 import { collabErrors } from './errors.js';
 import { inTransaction, lockMembers, lockRoom, type LockedRoom, type Tx } from './room-data.js';
 import { isDatabaseId } from './schemas.js';
@@ -21,61 +21,59 @@ interface TargetInput {
  * and publishes its room event only after the commit.
  */
 export function createModerationService({ db, bus }: { db: Database; bus: RoomBus }) {
-  /** Bans a member: the row stays with `isBanned`, so they cannot enter again. */
-  async function kick({ slug, actorId, userId }: TargetInput): Promise<void> {
+  /**
+   * The common course of an owner's action on one member: lock as owner, find the
+   * target, let `apply` check and change it, log it, commit, then publish `event`.
+   */
+  async function onTarget(
+    { slug, actorId, userId }: TargetInput,
+    action: ModerationAction,
+    apply: (tx: Tx, room: LockedRoom, target: RoomMember) => Promise<void>,
+    event: RoomEvent,
+  ): Promise<void> {
     assertUserId(userId);
     const room = await inTransaction(db, async (tx) => {
       const { room, members } = await lockAsOwner(tx, slug, actorId, userId);
-      if (userId === actorId) throw collabErrors.cannotKickSelf();
       const target = members.get(userId);
       if (!target) throw collabErrors.memberNotFound();
-      if (target.isBanned) throw collabErrors.alreadyBanned();
-      await tx.roomMember.update({ where: { id: target.id }, data: { isBanned: true } });
-      await writeLog(tx, room, actorId, userId, 'kick');
+      await apply(tx, room, target);
+      await writeLog(tx, room, actorId, userId, action);
       return room;
     });
-    await bus.toRoom(room.id, { event: 'member_kicked', userId, by: actorId });
+    await bus.toRoom(room.id, event);
   }
+
+  /** Bans a member: the row stays with `isBanned`, so they cannot enter again. */
+  const kick = (input: TargetInput) =>
+    onTarget(input, 'kick', async (tx, _room, target) => {
+      if (target.userId === input.actorId) throw collabErrors.cannotKickSelf();
+      if (target.isBanned) throw collabErrors.alreadyBanned();
+      await tx.roomMember.update({ where: { id: target.id }, data: { isBanned: true } });
+    }, { event: 'member_kicked', userId: input.userId, by: input.actorId });
 
   /**
    * Lifts a ban by deleting the banned row: the user is no longer a member and enters
    * again like anyone else (password and capacity apply), so an unban can never push a
    * room over its capacity.
    */
-  async function unban({ slug, actorId, userId }: TargetInput): Promise<void> {
-    assertUserId(userId);
-    const room = await inTransaction(db, async (tx) => {
-      const { room, members } = await lockAsOwner(tx, slug, actorId, userId);
-      const target = members.get(userId);
-      if (!target) throw collabErrors.memberNotFound();
+  const unban = (input: TargetInput) =>
+    onTarget(input, 'unban', async (tx, _room, target) => {
       if (!target.isBanned) throw collabErrors.notBanned();
       await tx.roomMember.delete({ where: { id: target.id } });
-      await writeLog(tx, room, actorId, userId, 'unban');
-      return room;
-    });
-    await bus.toRoom(room.id, { event: 'member_unbanned', userId, by: actorId });
-  }
+    }, { event: 'member_unbanned', userId: input.userId, by: input.actorId });
 
   /**
    * Hands ownership to another non-banned member: the owner is demoted before the target
    * is promoted, which the one-owner unique index requires. Of concurrent transfers only
    * the first to get the lock succeeds; the others find their actor no longer owner.
    */
-  async function transfer({ slug, actorId, userId }: TargetInput): Promise<void> {
-    assertUserId(userId);
-    const room = await inTransaction(db, async (tx) => {
-      const { room, members } = await lockAsOwner(tx, slug, actorId, userId);
-      if (userId === actorId) throw collabErrors.cannotTransferToSelf();
-      const target = members.get(userId);
-      if (!target) throw collabErrors.memberNotFound();
+  const transfer = (input: TargetInput) =>
+    onTarget(input, 'transfer', async (tx, room, target) => {
+      if (target.userId === input.actorId) throw collabErrors.cannotTransferToSelf();
       if (target.isBanned) throw collabErrors.targetBanned();
-      await tx.roomMember.update({ where: { roomId_userId: { roomId: room.id, userId: actorId } }, data: { role: 'member' } });
+      await tx.roomMember.update({ where: { roomId_userId: { roomId: room.id, userId: input.actorId } }, data: { role: 'member' } });
       await tx.roomMember.update({ where: { id: target.id }, data: { role: 'owner' } });
-      await writeLog(tx, room, actorId, userId, 'transfer');
-      return room;
-    });
-    await bus.toRoom(room.id, { event: 'owner_changed', ownerId: userId, previousOwnerId: actorId });
-  }
+    }, { event: 'owner_changed', ownerId: input.userId, previousOwnerId: input.actorId });
 
   /**
    * A member leaves (their row is deleted). The owner must hand ownership over first,
