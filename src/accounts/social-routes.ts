@@ -2,9 +2,9 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/prisma.js';
-import { wantsJson } from '../http/error-handler.js';
 import { AppError } from '../http/errors.js';
 import { formFailure, validationError } from '../http/forms.js';
+import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
 import { logIn } from './login-session.js';
 import type { Authenticator } from './passport.js';
@@ -116,8 +116,7 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
     // Read before logIn: it regenerates the session, dropping the pending profile too.
     const target = safeNextPath(req.session.socialNext);
     await logIn(req, user);
-    if (wantsJson(req)) return res.json({ ok: true, next: target });
-    res.redirect(303, target);
+    done(req, res, target);
   });
 
   /**
