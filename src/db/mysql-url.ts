@@ -24,3 +24,6 @@ export function withDatabase(value: string, database: string): string {
   url.pathname = `/${encodeURIComponent(database)}`;
   return url.toString();
 }
+
+/** A database name as a quoted SQL identifier (names come from configuration, not users). */
+export const quoteIdentifier = (name: string) => `\`${name.replace(/`/g, '')}\``;

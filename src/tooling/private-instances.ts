@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import type { MysqlTarget } from '../db/mysql-url.js';
+import { quoteIdentifier, type MysqlTarget } from '../db/mysql-url.js';
 import { mysqlAnswers, redisAnswers } from './probe.js';
 
 /** A server this tool started; stop() ends it (data stays for the next start). */
@@ -96,7 +96,7 @@ async function createAppUser(asRoot: { socketPath: string; user: string }, targe
       // The test suite creates its own databases, so the user gets global rights here.
       await connection.query('GRANT ALL PRIVILEGES ON *.* TO ?@?', [target.user, host]);
     }
-    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${target.database.replace(/`/g, '')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await connection.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(target.database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
     await connection.end();
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
 import mysql from 'mysql2/promise';
-import { parseMysqlUrl } from '../db/mysql-url.js';
+import { parseMysqlUrl, quoteIdentifier } from '../db/mysql-url.js';
 import { findBinary, startMysql, startRedis, type PrivateInstance } from './private-instances.js';
 import { mysqlAnswers, redisAnswers } from './probe.js';
 
@@ -101,9 +101,20 @@ export async function ensureDatabase(databaseUrl: string, options: { fresh?: boo
   const { database, ...target } = parseMysqlUrl(databaseUrl);
   const connection = await mysql.createConnection(target);
   try {
-    const quoted = `\`${database.replace(/`/g, '')}\``;
+    const quoted = quoteIdentifier(database);
     if (options.fresh) await connection.query(`DROP DATABASE IF EXISTS ${quoted}`);
     await connection.query(`CREATE DATABASE IF NOT EXISTS ${quoted} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await connection.end();
+  }
+}
+
+/** Drops the URL's database if it exists. */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const { database, ...target } = parseMysqlUrl(databaseUrl);
+  const connection = await mysql.createConnection(target);
+  try {
+    await connection.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)}`);
   } finally {
     await connection.end();
   }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import type { TestProject } from 'vitest/node';
-import { withDatabase, parseMysqlUrl } from '../../src/db/mysql-url.js';
+import { parseMysqlUrl, quoteIdentifier, withDatabase } from '../../src/db/mysql-url.js';
 import { migrate } from '../../src/db/migrations/runner.js';
-import { ensureDatabase, ensureServices, serviceUrls } from '../../src/tooling/services.js';
+import { dropDatabase, ensureDatabase, ensureServices, serviceUrls } from '../../src/tooling/services.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -58,17 +58,11 @@ async function dropAbandonedTestDatabases(serverUrl: string, prefix: string): Pr
     for (const name of rows.map((row) => String(Object.values(row)[0]))) {
       const pid = Number(name.slice(prefix.length));
       if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
-      await connection.query(`DROP DATABASE IF EXISTS \`${name.replace(/`/g, '')}\``);
+      await connection.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
     }
   } finally {
     await connection.end();
   }
-}
-
-async function dropDatabase(databaseUrl: string): Promise<void> {
-  const { database, ...target } = parseMysqlUrl(databaseUrl);
-  const connection = await mysql.createConnection(target);
-  await connection.query(`DROP DATABASE IF EXISTS \`${database.replace(/`/g, '')}\``).finally(() => connection.end());
 }
 
 /** Rate-limit counters are keyed by row ids, which every fresh test database reuses. */

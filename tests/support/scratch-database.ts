@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import { inject } from 'vitest';
-import { parseMysqlUrl, withDatabase } from '../../src/db/mysql-url.js';
+import { parseMysqlUrl, quoteIdentifier, withDatabase } from '../../src/db/mysql-url.js';
 import { ensureDatabase } from '../../src/tooling/services.js';
 import { unique } from './factories.js';
 
@@ -16,7 +16,7 @@ export async function createScratchDatabase(): Promise<{ url: string; query: <T>
       return rows as T[];
     },
     drop: async () => {
-      await connection.query(`DROP DATABASE \`${parseMysqlUrl(url).database}\``);
+      await connection.query(`DROP DATABASE ${quoteIdentifier(parseMysqlUrl(url).database)}`);
       await connection.end();
     },
   };
