@@ -1,43 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
-import type { Store } from 'express-session';
-import type { Redis } from 'ioredis';
+import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { createAccountService } from './accounts/account-service.js';
 import { localAuthRouter } from './accounts/local-routes.js';
 import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createAuthenticator } from './accounts/passport.js';
 import { socialAuthRouter } from './accounts/social-routes.js';
-import type { Collab } from './collab/collab.js';
 import { imageRouter } from './collab/image-routes.js';
 import { moderationRouter } from './collab/moderation-routes.js';
 import { roomRouter } from './collab/room-routes.js';
-import type { Config } from './config/config.js';
-import type { Database } from './db/prisma.js';
+import type { AppDeps } from './deps.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
 import { mediaFiles } from './http/media.js';
 import { securityHeaders } from './http/security-headers.js';
+import { viewHelpers } from './http/view-helpers.js';
 import type { Logger } from './logging/logger.js';
-import type { RateLimiter } from './ratelimit/rate-limiter.js';
-import type { Fanout } from './realtime/fanout.js';
-
-export interface AppDeps {
-  config: Config;
-  db: Database;
-  /** null in single-process (in-memory) mode. */
-  redis: Redis | null;
-  logger: Logger;
-  /** The session middleware and its store, shared with the WebSocket layer. */
-  sessionParser: RequestHandler;
-  sessionStore: Store;
-  rateLimiter: RateLimiter;
-  /** Publishes room events and cross-process messages (Redis pub/sub, or in-process). */
-  fanout: Fanout;
-  collab: Collab;
-}
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
 const BODY_LIMIT = '64kb';
@@ -50,6 +30,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.http.trustProxyHops);
   app.set('views', path.join(projectRoot, 'views'));
   app.set('view engine', 'ejs');
+  Object.assign(app.locals, viewHelpers);
 
   app.use(requestLogger(deps.logger));
   app.use(healthRouter(deps));
@@ -78,11 +59,11 @@ export function createApp(deps: AppDeps): Express {
       accounts: createAccountService({ db, bcryptCost: config.auth.bcryptCost }),
       throttle: createLoginThrottle(deps.rateLimiter),
       // Open sockets of this session close on every process.
-      onLogout: (sessionId) => deps.fanout.toProcesses({ type: 'session_ended', sessionId }),
+      onLogout: (sessionId) => deps.bus.toProcesses({ type: 'session_ended', sessionId }),
     }),
   );
   app.use(socialAuthRouter({ config, authenticator, db }));
-  app.use(roomRouter({ db, rooms: deps.collab.rooms, queries: deps.collab.queries }));
+  app.use(roomRouter({ db, rooms: deps.collab.rooms, queries: deps.collab.queries, messages: deps.messages }));
   app.use(moderationRouter({ moderation: deps.collab.moderation }));
 
   app.use(notFoundHandler);

@@ -1,34 +1,68 @@
+import type { RequestHandler } from 'express';
+import type { Store } from 'express-session';
 import type { Redis } from 'ioredis';
+import { findAuthor } from './accounts/authors.js';
 import { createSessionParser, createSessionStore } from './accounts/session.js';
-import type { AppDeps } from './app.js';
-import { createCollab } from './collab/collab.js';
+import type { Bus } from './bus/bus.js';
+import { createLocalBus } from './bus/local-bus.js';
+import { createRedisBus } from './bus/redis-bus.js';
+import { createCollab, type Collab } from './collab/collab.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
+import { appError } from './errors/catalogue.js';
 import type { Logger } from './logging/logger.js';
-import { createMemoryRateLimiter, createRedisRateLimiter } from './ratelimit/rate-limiter.js';
-import { createLocalFanout } from './realtime/fanout.js';
-import { createRedisFanout } from './realtime/redis-fanout.js';
+import { createMessageStore, type MessageStore } from './messages/message-store.js';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
+import type { RealtimeRooms } from './realtime/rooms-port.js';
 import { createRedis } from './redis/connections.js';
+
+/** Everything one process shares between its HTTP routes and its sockets. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  /** null in single-process (in-memory) mode. */
+  redis: Redis | null;
+  logger: Logger;
+  /** The session middleware and its store, shared with the WebSocket layer. */
+  sessionParser: RequestHandler;
+  sessionStore: Store;
+  rateLimiter: RateLimiter;
+  /** Room events and cross-process messages (Redis pub/sub, or in-process). */
+  bus: Bus;
+  messages: MessageStore;
+  collab: Collab;
+  /** The rooms domain as the socket layer asks it (src/realtime/rooms-port.ts). */
+  realtimeRooms: RealtimeRooms;
+}
 
 /**
  * The shared pieces built from the connections: Redis-backed when Redis is configured
  * (shared by every process), in-memory otherwise.
  */
 export function createAppDeps(base: { config: Config; db: Database; redis: Redis | null; logger: Logger }): AppDeps {
-  const { config, redis, logger } = base;
+  const { config, db, redis, logger } = base;
   const redisUrl = config.redis?.url;
   const sessionStore = createSessionStore(redis);
   const rateLimiter = redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter();
-  const fanout =
-    redis && redisUrl
-      ? createRedisFanout({ publisher: redis, connectSubscriber: () => createRedis(redisUrl, logger, 'subscriber'), logger })
-      : createLocalFanout();
+  const bus =
+    redis && redisUrl ? createRedisBus({ publisher: redis, connectSubscriber: () => createRedis(redisUrl, logger, 'subscriber'), logger }) : createLocalBus();
+  const messages = createMessageStore({ db });
+  const collab = createCollab({ db, bus, messages, rateLimiter, bcryptCost: config.auth.bcryptCost, mediaRoot: config.media.root });
   return {
     ...base,
     sessionStore,
     sessionParser: createSessionParser(config, sessionStore),
     rateLimiter,
-    fanout,
-    collab: createCollab({ db: base.db, bus: fanout, rateLimiter, bcryptCost: config.auth.bcryptCost, mediaRoot: config.media.root }),
+    bus,
+    messages,
+    collab,
+    realtimeRooms: {
+      ...collab.membership,
+      async author(userId) {
+        const author = await findAuthor(db, userId);
+        if (!author) throw appError('MEMBER_NOT_FOUND');
+        return author;
+      },
+    },
   };
 }

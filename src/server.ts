@@ -7,7 +7,7 @@ import { createAppDeps } from './deps.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createDatabase, type Database } from './db/prisma.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import type { Fanout } from './realtime/fanout.js';
+import type { Bus } from './bus/bus.js';
 import { startRealtime } from './realtime/realtime.js';
 import { closeRedis, createRedis } from './redis/connections.js';
 
@@ -40,18 +40,18 @@ async function main(): Promise<void> {
 
   const deps = createAppDeps({ config, db, redis, logger });
   const server = http.createServer(createApp(deps));
-  const realtime = startRealtime(server, deps);
+  const realtime = startRealtime(server, { ...deps, rooms: deps.realtimeRooms });
   server.listen(config.http.port, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port, env: config.env }, `codingline listening on http://localhost:${port}`);
   });
-  onShutdownSignal(() => shutdown({ server, realtime, fanout: deps.fanout, db, redis, logger }));
+  onShutdownSignal(() => shutdown({ server, realtime, bus: deps.bus, db, redis, logger }));
 }
 
 interface Running {
   server: http.Server;
   realtime: { stop(): void };
-  fanout: Fanout;
+  bus: Bus;
   db: Database;
   redis: Redis | null;
   logger: Logger;
@@ -61,7 +61,7 @@ interface Running {
  * Stop accepting, close the sockets (1001: clients reconnect to another process), let
  * in-flight requests finish (bounded), then close the subscriber, Redis and the database.
  */
-async function shutdown({ server, realtime, fanout, db, redis, logger }: Running) {
+async function shutdown({ server, realtime, bus, db, redis, logger }: Running) {
   logger.info('shutting down');
   const force = setTimeout(() => {
     logger.warn('in-flight requests did not finish in time; closing them');
@@ -77,7 +77,7 @@ async function shutdown({ server, realtime, fanout, db, redis, logger }: Running
   realtime.stop();
   server.closeIdleConnections();
   await closed;
-  await fanout.close();
+  await bus.close();
   if (redis) await closeRedis(redis);
   await db.$disconnect();
   logger.info('stopped');

@@ -1,16 +1,17 @@
 import bcrypt from 'bcrypt';
 import type { Database } from '../db/prisma.js';
 import { uniqueViolation } from '../db/errors.js';
-import { AppError } from '../http/errors.js';
+import type { AppError } from '../errors/app-error.js';
+import { appError } from '../errors/catalogue.js';
 import type { SignupInput } from './schemas.js';
 import { BCRYPT_MAX_BYTES } from './schemas.js';
 import { sessionUserSelect, type SessionUser } from './users.js';
 
 /** Field-specific conflicts, keyed by the unique index that refused the row. */
-const CONFLICTS: Record<string, { field: string; code: string; message: string }> = {
-  users_email_key: { field: 'email', code: 'EMAIL_TAKEN', message: '이미 가입된 이메일입니다.' },
-  users_username_key: { field: 'username', code: 'USERNAME_TAKEN', message: '이미 사용 중인 아이디입니다.' },
-  users_display_name_key: { field: 'nickname', code: 'NICKNAME_TAKEN', message: '이미 사용 중인 닉네임입니다.' },
+const CONFLICTS: Record<string, () => AppError> = {
+  users_email_key: () => appError('EMAIL_TAKEN', { via: 'form' }, { field: 'email' }),
+  users_username_key: () => appError('USERNAME_TAKEN', { via: 'form' }, { field: 'username' }),
+  users_display_name_key: () => appError('NICKNAME_TAKEN', undefined, { field: 'nickname' }),
 };
 
 /** Turns a unique-index violation on users into a 409 naming the field; rethrows the rest. */
@@ -18,27 +19,22 @@ export function userConflict(error: unknown): AppError {
   const index = uniqueViolation(error);
   const conflict = index ? CONFLICTS[index] : undefined;
   if (!conflict) throw error;
-  return new AppError(409, conflict.code, conflict.message, { field: conflict.field });
+  return conflict();
 }
 
 export interface AccountService {
   signUp(input: SignupInput): Promise<SessionUser>;
   /** The user for these credentials, or null. Costs one bcrypt compare either way. */
   verifyCredentials(email: string, password: string): Promise<SessionUser | null>;
-  hashPassword(password: string): Promise<string>;
 }
 
 export function createAccountService({ db, bcryptCost }: { db: Database; bcryptCost: number }): AccountService {
   // Compared against when the email is unknown, so both cases take the same time.
   const dummyHash = bcrypt.hash('codingline-timing-equaliser', bcryptCost);
 
-  const hashPassword = (password: string) => bcrypt.hash(password, bcryptCost);
-
   return {
-    hashPassword,
-
     async signUp(input) {
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await bcrypt.hash(input.password, bcryptCost);
       try {
         return await db.user.create({
           data: { email: input.email, username: input.username, passwordHash },

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Config } from '../config/config.js';
-import { AppError } from '../http/errors.js';
-import { formFailure, validationError } from '../http/forms.js';
+import { appError } from '../errors/catalogue.js';
+import { formRoute } from '../http/forms.js';
 import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
 import type { AccountService } from './account-service.js';
@@ -21,8 +21,6 @@ export interface LocalAuthDeps {
   onLogout?: (sessionId: string, userId: number) => Promise<void>;
 }
 
-const INVALID_CREDENTIALS = () => new AppError(400, 'INVALID_CREDENTIALS', '이메일 또는 비밀번호가 올바르지 않습니다.');
-
 /** Email/password sign-up, login and logout pages (`/signup`, `/login`, `/logout`). */
 export function localAuthRouter(deps: LocalAuthDeps): Router {
   const { authenticator, accounts, throttle } = deps;
@@ -38,55 +36,57 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
     values: {},
     errors: {},
   });
+  /** What the user typed, kept on the form shown again (passwords never). */
+  const typed = (req: Request, ...fields: string[]) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    return Object.fromEntries(fields.map((field) => [field, String(body[field] ?? '')]));
+  };
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(safeNextPath(req.query.next));
     res.render('login', { title: '로그인', ...pageLocals(req) });
   });
 
-  router.post('/login', async (req, res) => {
-    const locals = { title: '로그인', ...pageLocals(req), values: { email: String(req.body?.email ?? '') } };
-    const parsed = loginSchema.safeParse(req.body ?? {});
-    if (!parsed.success) return formFailure(req, res, 'login', validationError(parsed.error), locals);
-    const { email } = parsed.data;
-    const ip = req.ip ?? 'unknown';
-    try {
-      await throttle.assertAllowed(email, ip);
-    } catch (error) {
-      if (error instanceof AppError) return formFailure(req, res, 'login', error, locals);
-      throw error;
-    }
-    req.body.email = email;
-    const user = await authenticate(req, res);
-    if (!user) {
-      await throttle.recordFailure(email, ip);
-      return formFailure(req, res, 'login', INVALID_CREDENTIALS(), locals);
-    }
-    await throttle.recordSuccess(email);
-    await logIn(req, user);
-    done(req, res, locals.next);
-  });
+  router.post(
+    '/login',
+    formRoute({
+      view: 'login',
+      schema: loginSchema,
+      locals: (req) => ({ title: '로그인', ...pageLocals(req), values: typed(req, 'email') }),
+      handle: async ({ email }, req, res) => {
+        const ip = req.ip ?? 'unknown';
+        await throttle.assertAllowed(email, ip);
+        req.body.email = email;
+        const user = await authenticate(req, res);
+        if (!user) {
+          await throttle.recordFailure(email, ip);
+          throw appError('INVALID_CREDENTIALS');
+        }
+        await throttle.recordSuccess(email);
+        await logIn(req, user);
+        done(req, res, pageLocals(req).next);
+      },
+    }),
+  );
 
   router.get('/signup', (req, res) => {
     if (req.user) return res.redirect('/');
     res.render('signup', { title: '회원가입', ...pageLocals(req) });
   });
 
-  router.post('/signup', async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const locals = { title: '회원가입', ...pageLocals(req), values: { email: String(body.email ?? ''), username: String(body.username ?? '') } };
-    const parsed = signupSchema.safeParse(body);
-    if (!parsed.success) return formFailure(req, res, 'signup', validationError(parsed.error), locals);
-    let user: SessionUser;
-    try {
-      user = await accounts.signUp(parsed.data);
-    } catch (error) {
-      if (error instanceof AppError) return formFailure(req, res, 'signup', error, locals);
-      throw error;
-    }
-    await logIn(req, user);
-    done(req, res, locals.next);
-  });
+  router.post(
+    '/signup',
+    formRoute({
+      view: 'signup',
+      schema: signupSchema,
+      locals: (req) => ({ title: '회원가입', ...pageLocals(req), values: typed(req, 'email', 'username') }),
+      handle: async (input, req, res) => {
+        const user = await accounts.signUp(input);
+        await logIn(req, user);
+        done(req, res, pageLocals(req).next);
+      },
+    }),
+  );
 
   router.post('/logout', async (req, res) => {
     if (req.user) await deps.onLogout?.(req.sessionID, req.user.id);

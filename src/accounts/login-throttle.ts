@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.js';
+import { appError } from '../errors/catalogue.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 
 const WINDOW_SECONDS = 15 * 60;
@@ -19,9 +19,7 @@ export function createLoginThrottle(limiter: RateLimiter) {
       const blocked = [account, address].filter((result) => !result.allowed);
       if (blocked.length === 0) return;
       const seconds = Math.max(...blocked.map((result) => result.retryAfterSeconds));
-      throw new AppError(429, 'TOO_MANY_ATTEMPTS', `로그인 시도가 너무 많습니다. ${Math.ceil(seconds / 60)}분 후에 다시 시도해 주세요.`, {
-        retryAfterSeconds: seconds,
-      });
+      throw appError('TOO_MANY_ATTEMPTS', { of: 'login', seconds }, { retryAfterSeconds: seconds });
     },
     async recordFailure(email: string, ip: string): Promise<void> {
       await Promise.all([limiter.hit(accountKey(email), PER_ACCOUNT, WINDOW_SECONDS), limiter.hit(ipKey(ip), PER_IP, WINDOW_SECONDS)]);

@@ -2,19 +2,19 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/prisma.js';
-import { AppError } from '../http/errors.js';
-import { formFailure, validationError } from '../http/forms.js';
+import { AppError } from '../errors/app-error.js';
+import { appError } from '../errors/catalogue.js';
+import { formFailure, formRoute } from '../http/forms.js';
 import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
 import { logIn } from './login-session.js';
 import type { Authenticator } from './passport.js';
 import { emailField, nicknameField } from './schemas.js';
-import { callbackFailure, socialErrors } from './social/errors.js';
+import { callbackFailure, providerError } from './social/errors.js';
 import { saveSession, toPending, type PendingSocialProfile } from './social/pending.js';
 import { PROVIDER_NAMES, SOCIAL_PROVIDERS, type SocialProfile, type SocialProvider } from './social/profile.js';
 import { createSocialAccountService } from './social/social-accounts.js';
 import { registerSocialStrategies } from './social/strategies.js';
-import type { SessionUser } from './users.js';
 
 export interface SocialAuthDeps {
   config: Config;
@@ -39,7 +39,7 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
   const router = Router();
 
   const assertEnabled = (provider: SocialProvider) => {
-    if (!providers[provider]) throw socialErrors.disabled(provider);
+    if (!providers[provider]) throw providerError('PROVIDER_DISABLED', provider);
   };
 
   /** The login page again, with the reason on top and the pending `next` kept. */
@@ -54,14 +54,14 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
       const target = safeNextPath(req.query.next);
       if (req.user) return res.redirect(target);
       // passport-oauth2 would treat a `code` or `error` here as a callback.
-      if (req.query.code !== undefined || req.query.error !== undefined) throw socialErrors.loginFailed(provider);
+      if (req.query.code !== undefined || req.query.error !== undefined) throw providerError('SOCIAL_LOGIN_FAILED', provider);
       // Kept in the session (not in the OAuth state) so the provider never sees it.
       req.session.socialNext = target;
       delete req.session.pendingSocial;
       // The strategy stores a fresh state, saves the session and redirects; it calls
       // back only when that fails (the session store is down: a logged 500).
       authenticator.authenticate(provider, (error: unknown) => {
-        next(error ?? socialErrors.loginFailed(provider));
+        next(error ?? providerError('SOCIAL_LOGIN_FAILED', provider));
       })(req, res, next);
     });
 
@@ -69,9 +69,9 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
       assertEnabled(provider);
       delete req.session.pendingSocial;
       const { error, code } = req.query as Record<string, unknown>;
-      if (error === 'access_denied') return loginFailure(req, res, socialErrors.consentDenied(provider));
-      if (error !== undefined) return loginFailure(req, res, socialErrors.loginFailed(provider));
-      if (typeof code !== 'string' || code === '') return loginFailure(req, res, socialErrors.stateInvalid());
+      if (error === 'access_denied') return loginFailure(req, res, providerError('SOCIAL_CONSENT_DENIED', provider));
+      if (error !== undefined) return loginFailure(req, res, providerError('SOCIAL_LOGIN_FAILED', provider));
+      if (typeof code !== 'string' || code === '') return loginFailure(req, res, appError('OAUTH_STATE_INVALID'));
 
       const outcome = await authenticateCallback(provider, req, res);
       if (outcome instanceof AppError) {
@@ -85,7 +85,7 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
         return res.redirect(target);
       }
       if (outcome.email && (await accounts.isEmailTaken(outcome.email))) {
-        return loginFailure(req, res, socialErrors.emailTaken('form'), { email: outcome.email });
+        return loginFailure(req, res, appError('EMAIL_TAKEN', { via: 'social' }, { field: 'form' }), { email: outcome.email });
       }
       req.session.pendingSocial = toPending(outcome);
       await saveSession(req);
@@ -99,25 +99,28 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
     res.render('social-signup', signupLocals(pending, { nickname: pending.nickname ?? '', email: '' }));
   });
 
-  router.post(SIGNUP_PATH, async (req, res) => {
-    const pending = req.session.pendingSocial;
-    if (!pending) return res.redirect(303, '/login');
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const locals = signupLocals(pending, { nickname: String(body.nickname ?? ''), email: String(body.email ?? '') });
-    const parsed = (pending.email ? nicknameOnly : nicknameAndEmail).safeParse(body);
-    if (!parsed.success) return formFailure(req, res, 'social-signup', validationError(parsed.error), locals);
-    let user: SessionUser;
-    try {
-      user = await accounts.signUp(pending, parsed.data);
-    } catch (error) {
-      if (error instanceof AppError) return formFailure(req, res, 'social-signup', error, locals);
-      throw error;
-    }
-    // Read before logIn: it regenerates the session, dropping the pending profile too.
-    const target = safeNextPath(req.session.socialNext);
-    await logIn(req, user);
-    done(req, res, target);
-  });
+  // The signup page needs a parked profile; without one (expired, or done in another tab) go to login.
+  router.post(SIGNUP_PATH, (req, res, next) => (req.session.pendingSocial ? next() : res.redirect(303, '/login')));
+  router.post(
+    SIGNUP_PATH,
+    formRoute({
+      view: 'social-signup',
+      // The email is asked for only when the provider gave none.
+      schema: (req) => (pendingOf(req).email ? nicknameOnly : nicknameAndEmail),
+      locals: (req) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        return signupLocals(pendingOf(req), { nickname: String(body.nickname ?? ''), email: String(body.email ?? '') });
+      },
+      handle: async (input, req, res) => {
+        const pending = pendingOf(req);
+        const user = await accounts.signUp(pending, input);
+        // Read before logIn: it regenerates the session, dropping the pending profile too.
+        const target = safeNextPath(req.session.socialNext);
+        await logIn(req, user);
+        done(req, res, target);
+      },
+    }),
+  );
 
   /**
    * Runs the provider's strategy on a callback carrying a code: state check, code
@@ -132,12 +135,18 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
       authenticator.authenticate(provider, (error: unknown, profile: SocialProfile | false) => {
         if (error) return failed(error);
         // No profile without an error: passport-oauth2 refused the state.
-        resolve(profile || socialErrors.stateInvalid());
+        resolve(profile || appError('OAUTH_STATE_INVALID'));
       })(req, res, failed);
     });
   }
 
   return router;
+}
+
+function pendingOf(req: Request): PendingSocialProfile {
+  const pending = req.session.pendingSocial;
+  if (!pending) throw new Error('the social signup route runs only with a pending profile');
+  return pending;
 }
 
 function signupLocals(pending: PendingSocialProfile, values: { nickname: string; email: string }) {

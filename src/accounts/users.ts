@@ -18,9 +18,6 @@ declare global {
 
 export const sessionUserSelect = { id: true, email: true, username: true, displayName: true, avatar: true } as const;
 
-/** The name shown for a user: the display name (nickname), else the username. */
-export const shownName = (user: Pick<SessionUser, 'displayName' | 'username'>) => user.displayName ?? user.username;
-
 export function findSessionUser(db: Database, id: number): Promise<SessionUser | null> {
   return db.user.findUnique({ where: { id }, select: sessionUserSelect });
 }

@@ -1,9 +1,10 @@
+import type { RoomBus } from '../bus/bus.js';
 import type { Database } from '../db/prisma.js';
+import type { MessageStore } from '../messages/message-store.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
-import type { RoomBus } from '../realtime/events.js';
 import { createImageService } from './image-service.js';
+import { createMembership } from './membership.js';
 import { createModerationService } from './moderation.js';
-import { createRealtimeRooms } from './realtime-rooms.js';
 import { createRoomQueries } from './room-queries.js';
 import { createRoomService } from './room-service.js';
 
@@ -11,19 +12,20 @@ import { createRoomService } from './room-service.js';
 export interface CollabDeps {
   db: Database;
   bus: RoomBus;
+  messages: MessageStore;
   rateLimiter: RateLimiter;
   bcryptCost: number;
   mediaRoot: string;
 }
 
-export function createCollab({ db, bus, rateLimiter, bcryptCost, mediaRoot }: CollabDeps) {
+export function createCollab({ db, bus, messages, rateLimiter, bcryptCost, mediaRoot }: CollabDeps) {
   const rooms = createRoomService({ db, bus, rateLimiter, bcryptCost });
   return {
     rooms,
     queries: createRoomQueries({ db }),
     moderation: createModerationService({ db, bus }),
-    images: createImageService({ db, bus, mediaRoot }),
-    realtimeRooms: createRealtimeRooms({ db, rooms }),
+    images: createImageService({ messages, bus, mediaRoot }),
+    membership: createMembership({ db, rooms }),
   };
 }
 

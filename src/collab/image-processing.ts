@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { AppError } from '../http/errors.js';
+import type { AppError } from '../errors/app-error.js';
+import { appError } from '../errors/catalogue.js';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 /** Decoding is refused past this many pixels (a small file can declare a huge canvas). */
@@ -17,8 +18,6 @@ const SIGNATURES: { kind: ImageKind; test: (bytes: Buffer) => boolean }[] = [
   { kind: 'webp', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
 ];
 
-export const unsupportedImage = () => new AppError(415, 'UNSUPPORTED_IMAGE', 'PNG, JPEG, GIF, WebP 이미지만 올릴 수 있습니다.');
-
 /** The accepted format of these bytes, by content (never by file name or declared type). */
 export function sniffImage(bytes: Buffer): ImageKind | null {
   return SIGNATURES.find((signature) => signature.test(bytes))?.kind ?? null;
@@ -31,7 +30,7 @@ export function sniffImage(bytes: Buffer): ImageKind | null {
  */
 export async function reencodeImage(bytes: Buffer): Promise<Buffer> {
   const kind = sniffImage(bytes);
-  if (!kind) throw unsupportedImage();
+  if (!kind) throw appError('UNSUPPORTED_IMAGE');
   const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
   let format: string | undefined;
   try {
@@ -39,7 +38,7 @@ export async function reencodeImage(bytes: Buffer): Promise<Buffer> {
   } catch (error) {
     throw imageError(error);
   }
-  if (format !== kind) throw unsupportedImage();
+  if (format !== kind) throw appError('UNSUPPORTED_IMAGE');
   try {
     return await image
       .rotate()
@@ -53,6 +52,5 @@ export async function reencodeImage(bytes: Buffer): Promise<Buffer> {
 
 function imageError(error: unknown): AppError {
   const message = error instanceof Error ? error.message : '';
-  if (/pixel limit/i.test(message)) return new AppError(413, 'IMAGE_TOO_LARGE', '이미지 해상도가 너무 큽니다.');
-  return new AppError(415, 'UNSUPPORTED_IMAGE', '이미지 파일이 손상되었거나 읽을 수 없습니다.');
+  return appError(/pixel limit/i.test(message) ? 'IMAGE_TOO_LARGE' : 'UNSUPPORTED_IMAGE');
 }

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { currentUser, requireLogin } from '../accounts/require-login.js';
-import { validationError } from '../http/forms.js';
 import { done } from '../http/respond.js';
+import { validate } from '../http/validate.js';
 import type { createModerationService } from './moderation.js';
 import { moderationSchema } from './schemas.js';
 import { roomPath } from './paths.js';
@@ -17,12 +17,11 @@ export function moderationRouter({ moderation }: { moderation: ModerationService
   const router = Router();
   router.use('/rooms/:slug', requireLogin);
 
-  const targetAction = (action: 'kick' | 'unban' | 'transfer') => async (req: Request<{ slug: string }>, res: Response) => {
-    const parsed = moderationSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw validationError(parsed.error);
-    await moderation[action]({ slug: req.params.slug, actorId: currentUser(req).id, userId: parsed.data.userId });
-    done(req, res, roomPath(req.params.slug));
-  };
+  const targetAction = (action: 'kick' | 'unban' | 'transfer') =>
+    validate(moderationSchema, async ({ userId }, req: Request<{ slug: string }>, res: Response) => {
+      await moderation[action]({ slug: req.params.slug, actorId: currentUser(req).id, userId });
+      done(req, res, roomPath(req.params.slug));
+    });
   router.post('/rooms/:slug/kick', targetAction('kick'));
   router.post('/rooms/:slug/unban', targetAction('unban'));
   router.post('/rooms/:slug/transfer', targetAction('transfer'));

@@ -1,7 +1,8 @@
 import type { Database } from '../db/prisma.js';
 import type { ModerationAction, RoomMember } from '../generated/prisma/client.js';
-import type { RoomBus, RoomEvent } from '../realtime/events.js';
-import { collabErrors } from './errors.js';
+import type { RoomBus } from '../bus/bus.js';
+import type { RoomEvent } from '../bus/events.js';
+import { appError } from '../errors/catalogue.js';
 import { inTransaction, lockMembers, lockRoom, type LockedRoom, type Tx } from './room-data.js';
 import { isDatabaseId } from './schemas.js';
 
@@ -35,7 +36,7 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
     const room = await inTransaction(db, async (tx) => {
       const { room, members } = await lockAsOwner(tx, slug, actorId, userId);
       const target = members.get(userId);
-      if (!target) throw collabErrors.memberNotFound();
+      if (!target) throw appError('MEMBER_NOT_FOUND');
       await apply(tx, room, target);
       await writeLog(tx, room, actorId, userId, action);
       return room;
@@ -46,8 +47,8 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
   /** Bans a member: the row stays with `isBanned`, so they cannot enter again. */
   const kick = (input: TargetInput) =>
     onTarget(input, 'kick', async (tx, _room, target) => {
-      if (target.userId === input.actorId) throw collabErrors.cannotKickSelf();
-      if (target.isBanned) throw collabErrors.alreadyBanned();
+      if (target.userId === input.actorId) throw appError('CANNOT_KICK_SELF');
+      if (target.isBanned) throw appError('ALREADY_BANNED');
       await tx.roomMember.update({ where: { id: target.id }, data: { isBanned: true } });
     }, { event: 'member_kicked', userId: input.userId, by: input.actorId });
 
@@ -58,7 +59,7 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
    */
   const unban = (input: TargetInput) =>
     onTarget(input, 'unban', async (tx, _room, target) => {
-      if (!target.isBanned) throw collabErrors.notBanned();
+      if (!target.isBanned) throw appError('NOT_BANNED');
       await tx.roomMember.delete({ where: { id: target.id } });
     }, { event: 'member_unbanned', userId: input.userId, by: input.actorId });
 
@@ -69,8 +70,8 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
    */
   const transfer = (input: TargetInput) =>
     onTarget(input, 'transfer', async (tx, room, target) => {
-      if (target.userId === input.actorId) throw collabErrors.cannotTransferToSelf();
-      if (target.isBanned) throw collabErrors.targetBanned();
+      if (target.userId === input.actorId) throw appError('CANNOT_TRANSFER_TO_SELF');
+      if (target.isBanned) throw appError('TARGET_BANNED');
       await tx.roomMember.update({ where: { roomId_userId: { roomId: room.id, userId: input.actorId } }, data: { role: 'member' } });
       await tx.roomMember.update({ where: { id: target.id }, data: { role: 'owner' } });
     }, { event: 'owner_changed', ownerId: input.userId, previousOwnerId: input.actorId });
@@ -83,17 +84,17 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
   async function leave({ slug, userId }: { slug: string; userId: number }): Promise<{ roomDeleted: boolean }> {
     const outcome = await inTransaction(db, async (tx) => {
       const room = await lockRoom(tx, { slug });
-      if (!room) throw collabErrors.roomNotFound();
+      if (!room) throw appError('ROOM_NOT_FOUND');
       const me = (await lockMembers(tx, room.id, [userId])).get(userId);
-      if (!me) throw collabErrors.memberNotFound();
-      if (me.isBanned) throw collabErrors.banned();
+      if (!me) throw appError('MEMBER_NOT_FOUND');
+      if (me.isBanned) throw appError('BANNED');
       if (me.role !== 'owner') {
         await tx.roomMember.delete({ where: { id: me.id } });
         await writeLog(tx, room, userId, null, 'leave');
         return { room, roomDeleted: false };
       }
       const others = await tx.roomMember.count({ where: { roomId: room.id, isBanned: false, userId: { not: userId } } });
-      if (others > 0) throw collabErrors.ownerMustTransfer();
+      if (others > 0) throw appError('OWNER_MUST_TRANSFER');
       await removeRoom(tx, room, userId);
       return { room, roomDeleted: true };
     });
@@ -123,10 +124,10 @@ async function lockAsOwner(
   targetId: number | null,
 ): Promise<{ room: LockedRoom; members: Map<number, RoomMember> }> {
   const room = await lockRoom(tx, { slug });
-  if (!room) throw collabErrors.roomNotFound();
+  if (!room) throw appError('ROOM_NOT_FOUND');
   const members = await lockMembers(tx, room.id, targetId === null ? [actorId] : [actorId, targetId]);
   // An owner is never banned: kick refuses to target them.
-  if (members.get(actorId)?.role !== 'owner') throw collabErrors.notOwner();
+  if (members.get(actorId)?.role !== 'owner') throw appError('NOT_OWNER');
   return { room, members };
 }
 
@@ -143,5 +144,5 @@ async function writeLog(tx: Tx, room: LockedRoom, actorId: number, targetId: num
 }
 
 function assertUserId(value: unknown): asserts value is number {
-  if (!isDatabaseId(value)) throw collabErrors.invalidUserId();
+  if (!isDatabaseId(value)) throw appError('INVALID_USER_ID');
 }

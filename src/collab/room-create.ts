@@ -2,7 +2,7 @@ import bcrypt from 'bcrypt';
 import { uniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/prisma.js';
 import type { RoomMember } from '../generated/prisma/client.js';
-import { collabErrors } from './errors.js';
+import { appError } from '../errors/catalogue.js';
 import { roomSelect, toRoomView, type RoomView } from './room-data.js';
 import type { CreateRoomInput } from './schemas.js';
 import { nextNumericSuffix, randomSuffix, slugify, withSuffix } from './slug.js';
@@ -40,7 +40,7 @@ export function createRoomCreator({ db, bcryptCost }: { db: Database; bcryptCost
       }
       slug = attempt < NUMBERED_ATTEMPTS ? withSuffix(base, nextNumericSuffix(base, await takenSlugs(db, base))) : withSuffix(base, randomSuffix());
     }
-    throw collabErrors.slugUnavailable();
+    throw appError('SLUG_UNAVAILABLE');
   };
 }
 

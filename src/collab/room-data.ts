@@ -1,6 +1,5 @@
 import type { Database } from '../db/prisma.js';
 import { Prisma, type RoomMember } from '../generated/prisma/client.js';
-import type { ChatAuthor } from '../realtime/events.js';
 
 // Shapes and locking shared by the collab services.
 
@@ -31,19 +30,10 @@ export const roomSelect = {
   createdAt: true,
 } satisfies Prisma.RoomSelect;
 
-type RoomRow = Prisma.RoomGetPayload<{ select: typeof roomSelect }>;
+export type RoomRow = Prisma.RoomGetPayload<{ select: typeof roomSelect }>;
 
 export function toRoomView({ passwordHash, ...room }: RoomRow): RoomView {
   return { ...room, hasPassword: passwordHash !== null };
-}
-
-/** The public face of a user next to a message or in an event. */
-export const authorSelect = { id: true, username: true, displayName: true, avatar: true } satisfies Prisma.UserSelect;
-export type Author = Prisma.UserGetPayload<{ select: typeof authorSelect }>;
-
-/** Users are shown by display name, else username (as the original's `__str__`). */
-export function toChatAuthor(user: Author): ChatAuthor {
-  return { id: user.id, name: user.displayName ?? user.username, avatar: user.avatar };
 }
 
 /**

@@ -2,9 +2,12 @@ import bcrypt from 'bcrypt';
 import type { Database } from '../db/prisma.js';
 import type { RoomMember } from '../generated/prisma/client.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
-import type { RoomBus } from '../realtime/events.js';
-import { collabErrors } from './errors.js';
-import { authorSelect, inTransaction, lockRoom, roomSelect, toChatAuthor, toRoomView, type Author, type RoomView, type Tx } from './room-data.js';
+import { authorSelect, toChatAuthor, type Author } from '../accounts/authors.js';
+import type { RoomBus } from '../bus/bus.js';
+import type { AppError } from '../errors/app-error.js';
+import { appError } from '../errors/catalogue.js';
+import { inTransaction, lockRoom, roomSelect, toRoomView, type RoomView, type Tx } from './room-data.js';
+import { roomPreview, type RoomPreview } from './room-page.js';
 import { ROOM_PASSWORD_MAX_BYTES } from './schemas.js';
 
 /** Wrong room-password guesses allowed per user and room in one window. */
@@ -22,6 +25,8 @@ export interface RoomAccess {
   room: RoomView;
   membership: RoomMember;
 }
+
+export type RoomOpening = { access: RoomAccess } | { preview: RoomPreview; refusal: AppError };
 
 interface EntryDeps {
   db: Database;
@@ -44,15 +49,11 @@ export const roomPasswordKey = (roomId: number, userId: number) => `room-passwor
  */
 export function createRoomEntry({ db, bus, rateLimiter }: EntryDeps) {
   async function enterRoom({ slug, userId, password }: { slug: string; userId: number; password?: string | null }): Promise<EnteredRoom> {
-    const row = await db.room.findUnique({ where: { slug }, select: { ...roomSelect, members: { where: { userId } } } });
-    if (!row) throw collabErrors.roomNotFound();
-    const { members, ...roomRow } = row;
-    const room = toRoomView(roomRow);
-    const existing = members[0];
-    if (existing?.isBanned) throw collabErrors.banned();
+    const { room, passwordHash, membership: existing } = await findRoomFor(slug, userId);
+    if (existing?.isBanned) throw appError('BANNED');
     if (existing) return { room, membership: existing, joined: false };
 
-    if (roomRow.passwordHash !== null) await checkRoomPassword(room.id, userId, password ?? '', roomRow.passwordHash);
+    if (passwordHash !== null) await checkRoomPassword(room.id, userId, password ?? '', passwordHash);
 
     const outcome = await inTransaction(db, (tx) => joinUnderLock(tx, room.id, userId));
     if (outcome.author) {
@@ -65,8 +66,8 @@ export function createRoomEntry({ db, bus, rateLimiter }: EntryDeps) {
   async function checkRoomPassword(roomId: number, userId: number, password: string, hash: string): Promise<void> {
     const key = roomPasswordKey(roomId, userId);
     const attempt = await rateLimiter.hit(key, ROOM_PASSWORD_GUESS_LIMIT, ROOM_PASSWORD_GUESS_WINDOW_SECONDS);
-    if (!attempt.allowed) throw collabErrors.tooManyAttempts(attempt.retryAfterSeconds);
-    if (!(await passwordMatches(password, hash))) throw collabErrors.wrongPassword();
+    if (!attempt.allowed) throw appError('TOO_MANY_ATTEMPTS', { of: 'room-password', seconds: attempt.retryAfterSeconds }, { retryAfterSeconds: attempt.retryAfterSeconds });
+    if (!(await passwordMatches(password, hash))) throw appError('WRONG_PASSWORD');
     await rateLimiter.reset(key);
   }
 
@@ -77,16 +78,34 @@ export function createRoomEntry({ db, bus, rateLimiter }: EntryDeps) {
    * same rule: they are unlisted, and their slug works as an invitation link.
    */
   async function checkRoomAccess({ slug, userId }: { slug: string; userId: number }): Promise<RoomAccess> {
-    const row = await db.room.findUnique({ where: { slug }, select: { ...roomSelect, members: { where: { userId } } } });
-    if (!row) throw collabErrors.roomNotFound();
-    const { members, ...roomRow } = row;
-    const membership = members[0];
-    if (membership?.isBanned) throw collabErrors.banned();
-    if (!membership) throw collabErrors.noAccess();
-    return { room: toRoomView(roomRow), membership };
+    const { room, membership } = await findRoomFor(slug, userId);
+    if (membership?.isBanned) throw appError('BANNED');
+    if (!membership) throw appError('NO_ACCESS');
+    return { room, membership };
   }
 
-  return { enterRoom, checkRoomAccess };
+  /**
+   * The room page for this user: a member gets in; someone who followed a link to a room
+   * they have not entered gets its preview and enter form instead (`refusal` says why).
+   */
+  async function openRoom({ slug, userId }: { slug: string; userId: number }): Promise<RoomOpening> {
+    const { room, membership } = await findRoomFor(slug, userId);
+    if (membership?.isBanned) throw appError('BANNED');
+    if (membership) return { access: { room, membership } };
+    const preview = await roomPreview(db, slug);
+    if (!preview) throw appError('ROOM_NOT_FOUND');
+    return { preview, refusal: appError('NO_ACCESS') };
+  }
+
+  /** The room by slug with this user's membership row (if any); ROOM_NOT_FOUND when there is no such room. */
+  async function findRoomFor(slug: string, userId: number): Promise<{ room: RoomView; passwordHash: string | null; membership: RoomMember | undefined }> {
+    const row = await db.room.findUnique({ where: { slug }, select: { ...roomSelect, members: { where: { userId } } } });
+    if (!row) throw appError('ROOM_NOT_FOUND');
+    const { members, ...roomRow } = row;
+    return { room: toRoomView(roomRow), passwordHash: roomRow.passwordHash, membership: members[0] };
+  }
+
+  return { enterRoom, checkRoomAccess, openRoom };
 }
 
 /** bcrypt reads only 72 bytes: a longer guess could match on its prefix, so refuse it. */
@@ -98,12 +117,12 @@ async function passwordMatches(password: string, hash: string): Promise<boolean>
 /** Membership decision under the room lock: re-checks what may have changed since. */
 async function joinUnderLock(tx: Tx, roomId: number, userId: number): Promise<{ membership: RoomMember; author: Author | null }> {
   const room = await lockRoom(tx, { id: roomId });
-  if (!room) throw collabErrors.roomNotFound();
+  if (!room) throw appError('ROOM_NOT_FOUND');
   const existing = await tx.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } } });
-  if (existing?.isBanned) throw collabErrors.banned();
+  if (existing?.isBanned) throw appError('BANNED');
   if (existing) return { membership: existing, author: null };
   const present = await tx.roomMember.count({ where: { roomId, isBanned: false } });
-  if (present >= room.capacity) throw collabErrors.roomFull();
+  if (present >= room.capacity) throw appError('ROOM_FULL');
   const { user, ...membership } = await tx.roomMember.create({
     data: { roomId, userId },
     include: { user: { select: authorSelect } },

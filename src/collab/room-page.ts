@@ -1,7 +1,7 @@
+import { authorSelect, toChatAuthor } from '../accounts/authors.js';
+import type { ChatAuthor } from '../bus/events.js';
 import type { Database } from '../db/prisma.js';
 import type { MemberRole } from '../generated/prisma/client.js';
-import { toChatAuthor, authorSelect } from './room-data.js';
-import type { ChatAuthor } from '../realtime/events.js';
 
 export interface RoomPageMember {
   user: ChatAuthor;

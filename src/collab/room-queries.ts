@@ -1,12 +1,9 @@
+import { clampPageSize } from '../db/paging.js';
 import type { Database } from '../db/prisma.js';
 import type { MemberRole, Prisma } from '../generated/prisma/client.js';
-import { authorSelect, roomSelect, toRoomView, type Author, type RoomView } from './room-data.js';
-
-type RoomRow = Prisma.RoomGetPayload<{ select: typeof roomSelect }>;
+import { roomSelect, toRoomView, type RoomRow, type RoomView } from './room-data.js';
 
 export const HOME_LIST_LIMIT = 50;
-export const HISTORY_PAGE_SIZE = 50;
-export const HISTORY_PAGE_MAX = 100;
 
 export interface RoomListItem extends RoomView {
   /** Non-banned members, the owner included: the number capacity is checked against. */
@@ -17,30 +14,7 @@ export interface MyRoomListItem extends RoomListItem {
   role: MemberRole;
 }
 
-export interface HistoryMessage {
-  id: number;
-  content: string | null;
-  image: string | null;
-  createdAt: Date;
-  user: Author;
-}
-
-export interface HistoryPage {
-  /** Newest first. */
-  messages: HistoryMessage[];
-  /** Pass as `before` for the next older page; null when this page reaches the start. */
-  nextBefore: number | null;
-}
-
-const messageSelect = {
-  id: true,
-  content: true,
-  image: true,
-  createdAt: true,
-  user: { select: authorSelect },
-} satisfies Prisma.MessageSelect;
-
-/** Read-only queries of the home page and the room history. */
+/** Read-only queries of the home page. */
 export function createRoomQueries({ db }: { db: Database }) {
   /**
    * The home page's two lists, in four queries whatever their length: rooms I belong to
@@ -57,7 +31,7 @@ export function createRoomQueries({ db }: { db: Database }) {
     q?: string | undefined;
     limit?: number;
   }): Promise<{ mine: MyRoomListItem[]; public: RoomListItem[] }> {
-    const take = clamp(limit, 1, HOME_LIST_LIMIT);
+    const take = clampPageSize(limit, 1, HOME_LIST_LIMIT);
     const search = q?.trim();
     const byName: Prisma.RoomWhereInput = search ? { name: { contains: escapeLike(search) } } : {};
     const [mine, open] = await Promise.all([
@@ -82,35 +56,7 @@ export function createRoomQueries({ db }: { db: Database }) {
     };
   }
 
-  /**
-   * One page of a room's history, newest first, with each author loaded by the same
-   * call (a fixed number of queries, however long the page). The cursor is the message
-   * id: ids only grow, so paging never skips or repeats a message while new ones arrive.
-   * Access to the room is checked by the caller (checkRoomAccess).
-   */
-  async function listMessages({
-    roomId,
-    before,
-    limit = HISTORY_PAGE_SIZE,
-  }: {
-    roomId: number;
-    before?: number | undefined;
-    limit?: number;
-  }): Promise<HistoryPage> {
-    const take = clamp(limit, 1, HISTORY_PAGE_MAX);
-    // One extra row says whether an older page exists.
-    const rows = await db.message.findMany({
-      where: { roomId, ...(before === undefined ? {} : { id: { lt: before } }) },
-      orderBy: { id: 'desc' },
-      take: take + 1,
-      select: messageSelect,
-    });
-    const messages = rows.slice(0, take);
-    const last = messages.at(-1);
-    return { messages, nextBefore: rows.length > take && last ? last.id : null };
-  }
-
-  return { listHomeRooms, listMessages };
+  return { listHomeRooms };
 }
 
 /**
@@ -132,7 +78,4 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, '\\$&');
 }
 
-function clamp(value: number, min: number, max: number): number {
-  if (!Number.isFinite(value)) return max;
-  return Math.min(max, Math.max(min, Math.trunc(value)));
-}
+export type RoomQueries = ReturnType<typeof createRoomQueries>;

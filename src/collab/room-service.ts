@@ -1,6 +1,6 @@
+import type { RoomBus } from '../bus/bus.js';
 import type { Database } from '../db/prisma.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
-import type { RoomBus } from '../realtime/events.js';
 import { createRoomCreator } from './room-create.js';
 import { createRoomEntry } from './room-entry.js';
 
@@ -20,8 +20,8 @@ export interface RoomServiceDeps {
  */
 export function createRoomService({ db, bus, rateLimiter, bcryptCost }: RoomServiceDeps) {
   const createRoom = createRoomCreator({ db, bcryptCost });
-  const { enterRoom, checkRoomAccess } = createRoomEntry({ db, bus, rateLimiter });
-  return { createRoom, enterRoom, checkRoomAccess };
+  const { enterRoom, checkRoomAccess, openRoom } = createRoomEntry({ db, bus, rateLimiter });
+  return { createRoom, enterRoom, checkRoomAccess, openRoom };
 }
 
 export type RoomService = ReturnType<typeof createRoomService>;

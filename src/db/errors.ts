@@ -11,8 +11,3 @@ export function uniqueViolation(error: unknown): string | null {
   const index = meta?.driverAdapterError?.cause?.constraint?.index ?? meta?.target;
   return typeof index === 'string' ? index : 'unknown';
 }
-
-/** P2025: the row an update or delete targeted does not exist. */
-export function isRecordNotFound(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
-}

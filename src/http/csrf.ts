@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { AppError } from './errors.js';
+import { appError } from '../errors/catalogue.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -13,8 +13,8 @@ export function csrfToken(req: Request): string {
 /**
  * Synchronizer-token CSRF protection: every state-changing request carries the session's
  * token as the `_csrf` form field or the `X-CSRF-Token` header. Pages get it as
- * `csrfToken` for `<meta name="csrf-token">` and forms. Runs after the body parsers;
- * multipart requests must send the header.
+ * `csrfToken` for `<meta name="csrf-token">` and forms. Runs after the body parsers; the
+ * image upload route runs it itself once multer has read the multipart body.
  */
 export const csrfProtection: RequestHandler = (req, res, next) => {
   // Made on first use by a page, so redirects, JSON answers and 404s for bots do not
@@ -24,7 +24,7 @@ export const csrfProtection: RequestHandler = (req, res, next) => {
   const sent = req.get('x-csrf-token') ?? (req.body as { _csrf?: unknown } | undefined)?._csrf;
   const expected = req.session.csrfToken;
   if (typeof sent === 'string' && expected !== undefined && sameToken(sent, expected)) return next();
-  next(new AppError(403, 'CSRF_FAILED', '보안 토큰이 없거나 만료되었습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.'));
+  next(appError('CSRF_FAILED'));
 };
 
 function sameToken(sent: string, expected: string): boolean {

@@ -1,6 +1,7 @@
 import 'pino-http';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, notFound } from './errors.js';
+import { AppError } from '../errors/app-error.js';
+import { appError } from '../errors/catalogue.js';
 
 /** Requests answered in JSON rather than with a page: AJAX, API clients. */
 export function wantsJson(req: Request): boolean {
@@ -16,7 +17,12 @@ export function setErrorStatus(res: Response, error: AppError): void {
   if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
 }
 
-export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
+/** The JSON body of a failed request: `{ ok: false, error, code, ...details }`. */
+export function sendErrorJson(res: Response, error: AppError): void {
+  res.json({ ok: false, error: error.message, code: error.code, ...error.details });
+}
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(appError('NOT_FOUND'));
 
 /**
  * The one place errors become responses. AppErrors keep their status, code and message;
@@ -24,24 +30,21 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
  */
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
   if (res.headersSent) return next(error);
-  const appError = toAppError(error);
-  if (appError.status >= 500) req.log.error({ err: error }, 'request failed');
-  setErrorStatus(res, appError);
-  if (wantsJson(req)) {
-    res.json({ ok: false, error: appError.message, code: appError.code, ...appError.details });
-    return;
-  }
-  res.render('error', { title: '오류', status: appError.status, message: appError.message, code: appError.code });
+  const failure = toAppError(error);
+  if (failure.status >= 500) req.log.error({ err: error }, 'request failed');
+  setErrorStatus(res, failure);
+  if (wantsJson(req)) return sendErrorJson(res, failure);
+  res.render('error', { title: '오류', status: failure.status, message: failure.message, code: failure.code });
 };
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (isClientHttpError(error)) {
-    return error.type === 'entity.too.large'
-      ? new AppError(413, 'PAYLOAD_TOO_LARGE', '요청이 너무 큽니다.')
-      : new AppError(error.status, 'BAD_REQUEST', '요청 형식이 올바르지 않습니다.');
+    if (error.type === 'entity.too.large') return appError('PAYLOAD_TOO_LARGE');
+    const badRequest = appError('BAD_REQUEST');
+    return new AppError(error.status, badRequest.code, badRequest.message);
   }
-  return new AppError(500, 'INTERNAL', '서버에 문제가 발생했습니다. 잠시 후 다시 시도해 주세요.');
+  return appError('INTERNAL');
 }
 
 /** Errors from body-parser and friends carry `status` and `expose` for client faults. */

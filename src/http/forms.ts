@@ -1,24 +1,8 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { setErrorStatus, wantsJson } from './error-handler.js';
-import { AppError } from './errors.js';
-
-/** Field → first Korean message, for showing each beside its input. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
-
-/** A validation failure as an AppError: 400, the first message, every field's message. */
-export function validationError(error: z.ZodError): AppError {
-  const fields = fieldErrors(error);
-  const [field, message] = Object.entries(fields)[0] ?? ['form', '입력값을 확인해 주세요.'];
-  return new AppError(400, 'VALIDATION_FAILED', message, { field, fields });
-}
+import { AppError } from '../errors/app-error.js';
+import { validationError } from '../errors/validation.js';
+import { sendErrorJson, setErrorStatus, wantsJson } from './error-handler.js';
 
 /**
  * Answers a failed form submission: JSON `{ ok: false, error, code, field(s) }` for AJAX,
@@ -26,11 +10,41 @@ export function validationError(error: z.ZodError): AppError {
  */
 export function formFailure(req: Request, res: Response, view: string, error: AppError, locals: Record<string, unknown>): void {
   setErrorStatus(res, error);
-  if (wantsJson(req)) {
-    res.json({ ok: false, error: error.message, code: error.code, ...error.details });
-    return;
-  }
+  if (wantsJson(req)) return sendErrorJson(res, error);
   const field = typeof error.details?.field === 'string' ? error.details.field : 'form';
   const fields = (error.details?.fields as Record<string, string> | undefined) ?? { [field]: error.message };
   res.render(view, { ...locals, errors: fields });
+}
+
+export interface FormRoute<S extends z.ZodType, P> {
+  /** The page shown again, with the errors, when the submission fails. */
+  view: string;
+  /** The body's schema, or a function choosing it for this request. */
+  schema: S | ((req: Request<P>) => S);
+  /**
+   * That page's locals (typed values kept, passwords never); null when there is no page
+   * to show again, and the error goes to the error handler instead.
+   */
+  locals: (req: Request<P>) => Record<string, unknown> | null | Promise<Record<string, unknown> | null>;
+  /** Does the work with the parsed body; an AppError it throws is shown on the form. */
+  handle: (input: z.output<S>, req: Request<P>, res: Response) => Promise<void>;
+}
+
+/**
+ * A form post that works with and without scripts: the body is parsed by `schema`, and a
+ * failure (invalid input, or an AppError of `handle`) is answered by formFailure. Handlers
+ * never catch.
+ */
+export function formRoute<S extends z.ZodType, P = Record<string, string>>({ view, schema, locals, handle }: FormRoute<S, P>): RequestHandler<P> {
+  return async (req, res) => {
+    try {
+      const parsed = (typeof schema === 'function' ? schema(req) : schema).safeParse(req.body ?? {});
+      if (!parsed.success) throw validationError(parsed.error);
+      await handle(parsed.data, req, res);
+    } catch (error) {
+      const page = error instanceof AppError ? await locals(req) : null;
+      if (!page || !(error instanceof AppError)) throw error;
+      formFailure(req as Request, res, view, error, page);
+    }
+  };
 }

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/prisma.js';
+import { appError } from '../errors/catalogue.js';
+import { sendErrorJson, setErrorStatus } from './error-handler.js';
 
 const CHECK_TIMEOUT_MS = 1500;
 
@@ -26,12 +28,9 @@ export function healthRouter({ db, redis }: HealthDeps): Router {
       res.json({ ok: true, checks: Object.fromEntries(results.map(([name]) => [name, 'ok'])) });
       return;
     }
-    res.status(503).json({
-      ok: false,
-      code: 'NOT_READY',
-      error: `준비되지 않았습니다: ${failed.join(', ')}`,
-      failed,
-    });
+    const notReady = appError('NOT_READY', { failed: failed.join(', ') }, { failed });
+    setErrorStatus(res, notReady);
+    sendErrorJson(res, notReady);
   });
   return router;
 }

@@ -1,26 +1,29 @@
 import type { RawData } from 'ws';
+import type { AppError } from '../errors/app-error.js';
+import { appError } from '../errors/catalogue.js';
 
 export const MAX_CHAT_LENGTH = 2000;
 const CLIENT_ID = /^[\w-]{1,64}$/;
 
-export type ClientFrame =
+/** A client frame as the server understands it; bad input is `invalid` with its error. */
+export type ParsedFrame =
   | { action: 'chat'; message: string; clientId: string | null }
   | { action: 'typing' }
-  | { action: 'invalid'; code: string; message: string }
+  | { action: 'invalid'; error: AppError }
   | { action: 'ignore' };
 
-const invalid = (code: string, message: string): ClientFrame => ({ action: 'invalid', code, message });
+const invalid = (error: AppError): ParsedFrame => ({ action: 'invalid', error });
 
-/** Parses one client frame; never throws: bad input becomes an `invalid` frame with a code. */
-export function parseFrame(data: RawData, isBinary: boolean): ClientFrame {
-  if (isBinary) return invalid('BAD_FRAME', '텍스트(JSON) 메시지만 보낼 수 있습니다.');
+/** Parses one client frame; never throws. */
+export function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
+  if (isBinary) return invalid(appError('BAD_FRAME'));
   let value: unknown;
   try {
     value = JSON.parse(data.toString());
   } catch {
-    return invalid('BAD_JSON', '메시지 형식이 올바르지 않습니다.');
+    return invalid(appError('BAD_JSON'));
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid('BAD_JSON', '메시지 형식이 올바르지 않습니다.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid(appError('BAD_JSON'));
   const frame = value as Record<string, unknown>;
   switch (frame.action) {
     case 'typing':
@@ -28,18 +31,16 @@ export function parseFrame(data: RawData, isBinary: boolean): ClientFrame {
     case 'chat':
       return chatFrame(frame);
     default:
-      return invalid('UNKNOWN_ACTION', '알 수 없는 요청입니다.');
+      return invalid(appError('UNKNOWN_ACTION'));
   }
 }
 
-function chatFrame(frame: Record<string, unknown>): ClientFrame {
-  if (typeof frame.message !== 'string') return invalid('BAD_MESSAGE', '메시지는 문자열이어야 합니다.');
+function chatFrame(frame: Record<string, unknown>): ParsedFrame {
+  if (typeof frame.message !== 'string') return invalid(appError('BAD_MESSAGE'));
   const clientId = frame.client_id ?? null;
-  if (clientId !== null && (typeof clientId !== 'string' || !CLIENT_ID.test(clientId))) {
-    return invalid('BAD_CLIENT_ID', 'client_id는 64자 이하의 영문, 숫자, -, _ 이어야 합니다.');
-  }
+  if (clientId !== null && (typeof clientId !== 'string' || !CLIENT_ID.test(clientId))) return invalid(appError('BAD_CLIENT_ID'));
   const message = frame.message.trim();
   if (message === '') return { action: 'ignore' };
-  if ([...message].length > MAX_CHAT_LENGTH) return invalid('MESSAGE_TOO_LONG', `메시지는 ${MAX_CHAT_LENGTH}자를 넘을 수 없습니다.`);
+  if ([...message].length > MAX_CHAT_LENGTH) return invalid(appError('MESSAGE_TOO_LONG', { max: MAX_CHAT_LENGTH }));
   return { action: 'chat', message, clientId };
 }

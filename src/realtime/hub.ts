@@ -1,18 +1,9 @@
 import { WebSocket } from 'ws';
+import type { Bus, RoomDelivery } from '../bus/bus.js';
+import type { DirectEvent, RoomEvent } from '../bus/events.js';
+import type { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
-import type { DirectEvent, RoomEvent } from './events.js';
-import type { Fanout, RoomDelivery } from './fanout.js';
-
-export const CLOSE = {
-  goingAway: 1001,
-  slowConsumer: 1008,
-  serverError: 1011,
-  /** Reconnect (with ?after): events may have been missed while Redis was unreachable. */
-  reconnect: 1012,
-  notLoggedIn: 4001,
-  noAccess: 4403,
-  tooManySockets: 4429,
-} as const;
+import { CLOSE } from './close-codes.js';
 
 /** One accepted socket in one room. */
 export interface RoomClient {
@@ -32,19 +23,22 @@ export interface RoomClient {
   replayed: Set<number>;
   /** When the membership was last confirmed; 0 forces a re-check (moderation changed it). */
   accessCheckedAt: number;
+  /** Answered the last heartbeat ping. */
+  alive: boolean;
 }
 
 export interface HubOptions {
-  fanout: Fanout;
+  bus: Bus;
   logger: Logger;
   /** A socket whose unsent data passes this many bytes is dropped instead of buffered. */
   maxBufferedBytes: number;
 }
 
 /**
- * The only code that knows sockets. Keeps the local sockets per room, subscribes a room
- * on the bus while it has sockets here, and acts on delivered events for its own sockets
- * (send, close a kicked user's sockets, drop cached access).
+ * Keeps this process's joined sockets per room and is the only code that sends to them,
+ * pings them or closes them (the connection code refuses a socket before it joins).
+ * Subscribes a room on the bus while it has sockets here, and acts on delivered events
+ * for its own sockets: send, close a kicked user's sockets, drop cached access.
  */
 export class RoomHub {
   private readonly rooms = new Map<number, Set<RoomClient>>();
@@ -52,22 +46,25 @@ export class RoomHub {
   private readonly presenceSent = new Map<number, string>();
 
   constructor(private readonly options: HubOptions) {
-    options.fanout.onRoomEvent((delivery) => this.deliver(delivery));
-    options.fanout.onControl((message) => {
+    options.bus.onRoomEvent((delivery) => this.deliver(delivery));
+    options.bus.onControl((message) => {
       if (message.type === 'session_ended') this.closeSession(message.sessionId);
     });
     // Pub/sub does not keep what was published while this process was not listening; a
     // reconnecting client replays it from the database (?after), so nothing is lost.
-    options.fanout.onResumed(() => this.closeAll(CLOSE.reconnect, 'reconnect to catch up'));
+    options.bus.onResumed(() => this.closeAll(CLOSE.reconnect, 'reconnect to catch up'));
   }
 
   async join(client: RoomClient): Promise<void> {
+    client.socket.on('pong', () => {
+      client.alive = true;
+    });
     let clients = this.rooms.get(client.roomId);
     if (!clients) {
       clients = new Set();
       this.rooms.set(client.roomId, clients);
       try {
-        await this.options.fanout.subscribe(client.roomId);
+        await this.options.bus.subscribe(client.roomId);
       } catch (error) {
         // Not subscribed: forget the room, so the next socket tries again.
         if (clients.size === 0) this.rooms.delete(client.roomId);
@@ -82,7 +79,7 @@ export class RoomHub {
     if (!clients?.delete(client) || clients.size > 0) return;
     this.rooms.delete(client.roomId);
     this.presenceSent.delete(client.roomId);
-    await this.options.fanout.unsubscribe(client.roomId);
+    await this.options.bus.unsubscribe(client.roomId);
   }
 
   socketsOfUser(userId: number): number {
@@ -91,16 +88,11 @@ export class RoomHub {
     return count;
   }
 
-  /** Local sockets of a room (for presence refresh). */
-  clientsIn(roomId: number): ReadonlySet<RoomClient> {
-    return this.rooms.get(roomId) ?? new Set();
-  }
-
   allClients(): RoomClient[] {
     return [...this.rooms.values()].flatMap((clients) => [...clients]);
   }
 
-  /** Acts on one room event for this process's sockets; called by the fan-out, or directly by tests. */
+  /** Acts on one room event for this process's sockets; called by the bus, or directly by tests. */
   deliver({ roomId, raw, event }: RoomDelivery): void {
     const clients = this.rooms.get(roomId);
     if (!clients) return;
@@ -125,6 +117,11 @@ export class RoomHub {
     this.sendNow(client, JSON.stringify(event));
   }
 
+  /** Answers one socket with an error event (a refused frame, a failure while handling it). */
+  sendError(client: RoomClient, error: AppError): void {
+    this.sendDirect(client, { event: 'error', code: error.code, message: error.message });
+  }
+
   /** Sends one missed message during a replay, ahead of the held live events. */
   sendReplayed(client: RoomClient, event: RoomEvent): void {
     const id = messageIdOf(event);
@@ -139,14 +136,30 @@ export class RoomHub {
     for (const { raw, id } of held) this.sendRaw(client, raw, id);
   }
 
+  close(client: RoomClient, code: number, reason: string): void {
+    client.socket.close(code, reason);
+  }
+
   closeSession(sessionId: string): void {
     for (const client of this.allClients()) {
-      if (client.sessionId === sessionId) client.socket.close(CLOSE.notLoggedIn, 'logged out');
+      if (client.sessionId === sessionId) this.close(client, CLOSE.notLoggedIn, 'logged out');
     }
   }
 
   closeAll(code: number, reason: string): void {
-    for (const client of this.allClients()) client.socket.close(code, reason);
+    for (const client of this.allClients()) this.close(client, code, reason);
+  }
+
+  /** Drops sockets that did not answer the last ping, and pings the others. */
+  heartbeat(): void {
+    for (const client of this.allClients()) {
+      if (!client.alive) {
+        client.socket.terminate();
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+    }
   }
 
   /** A kicked or departed member's sockets, and every socket of a deleted room, close (4403) after the event. */
@@ -154,7 +167,7 @@ export class RoomHub {
     const reason = closeReason(event, client.userId);
     if (!reason) return false;
     this.sendNow(client, JSON.stringify(event));
-    client.socket.close(CLOSE.noAccess, reason);
+    this.close(client, CLOSE.noAccess, reason);
     return true;
   }
 

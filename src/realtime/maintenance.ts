@@ -1,15 +1,16 @@
 import type { Store } from 'express-session';
+import { loadSession, sessionUserId } from '../accounts/session.js';
+import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
-import type { LiveClient } from './connection.js';
-import type { Fanout } from './fanout.js';
-import { CLOSE, type RoomHub } from './hub.js';
+import { CLOSE } from './close-codes.js';
+import type { RoomClient, RoomHub } from './hub.js';
 import type { PresenceStore } from './presence.js';
 import type { RealtimeRooms } from './rooms-port.js';
 
 export interface MaintenanceDeps {
   hub: RoomHub;
-  fanout: Fanout;
+  bus: Bus;
   presence: PresenceStore;
   rooms: RealtimeRooms;
   sessionStore: Store;
@@ -28,7 +29,7 @@ export function startMaintenance(deps: MaintenanceDeps): () => void {
     task().catch((error: unknown) => deps.logger.error({ err: error }, `WebSocket ${what} failed`));
   };
   const timers = [
-    setInterval(run('heartbeat', async () => heartbeat(deps.hub)), deps.config.pingIntervalMs),
+    setInterval(run('heartbeat', async () => deps.hub.heartbeat()), deps.config.pingIntervalMs),
     setInterval(run('session check', () => checkSessions(deps)), deps.config.sessionCheckMs),
     setInterval(run('presence refresh', () => refreshPresence(deps)), Math.max(50, deps.config.presenceTtlMs / 3)),
   ];
@@ -36,38 +37,23 @@ export function startMaintenance(deps: MaintenanceDeps): () => void {
   return () => timers.forEach(clearInterval);
 }
 
-function heartbeat(hub: RoomHub): void {
-  for (const client of hub.allClients() as LiveClient[]) {
-    if (!client.alive) {
-      client.socket.terminate();
-      continue;
-    }
-    client.alive = false;
-    client.socket.ping();
-  }
-}
-
 async function checkSessions({ hub, sessionStore }: MaintenanceDeps): Promise<void> {
-  const bySession = groupBy(hub.allClients(), (client) => client.sessionId);
-  for (const [sessionId, clients] of bySession) {
-    const session = await new Promise<{ passport?: { user?: unknown } } | null | undefined>((resolve, reject) => {
-      sessionStore.get(sessionId, (error: unknown, data) => (error ? reject(error) : resolve(data as { passport?: { user?: unknown } } | null)));
-    });
+  for (const [sessionId, clients] of groupBy(hub.allClients(), (client) => client.sessionId)) {
+    const userId = sessionUserId(await loadSession(sessionStore, sessionId));
     for (const client of clients) {
-      if (session?.passport?.user !== client.userId) client.socket.close(CLOSE.notLoggedIn, 'session ended');
+      if (userId !== client.userId) hub.close(client, CLOSE.notLoggedIn, 'session ended');
     }
   }
 }
 
-async function refreshPresence({ hub, presence, fanout, rooms }: MaintenanceDeps): Promise<void> {
-  const byRoom = groupBy(hub.allClients(), (client) => client.roomId);
-  for (const [roomId, clients] of byRoom) {
+async function refreshPresence({ hub, presence, bus, rooms }: MaintenanceDeps): Promise<void> {
+  for (const [roomId, clients] of groupBy(hub.allClients(), (client: RoomClient) => client.roomId)) {
     await presence.refresh(roomId, clients);
     await rooms.touchActivity(roomId, [...new Set(clients.map((client) => client.userId))]);
     const gone = await presence.sweep(roomId);
-    for (const userId of gone) await fanout.toRoom(roomId, { event: 'user_left', userId });
+    for (const userId of gone) await bus.toRoom(roomId, { event: 'user_left', userId });
     const online = await presence.online(roomId);
-    if (gone.length > 0) await fanout.toRoom(roomId, { event: 'presence', online });
+    if (gone.length > 0) await bus.toRoom(roomId, { event: 'presence', online });
     // Presence lists from two processes can arrive in either order; this corrects a
     // stale last one for the local sockets within one refresh.
     else hub.correctPresence(roomId, online);

@@ -1,23 +1,45 @@
 import type { Server } from 'node:http';
-import type { AppDeps } from '../app.js';
-import { CLOSE, RoomHub } from './hub.js';
+import type { RequestHandler } from 'express';
+import type { Store } from 'express-session';
+import type { Redis } from 'ioredis';
+import type { Bus } from '../bus/bus.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import type { MessageStore } from '../messages/message-store.js';
+import type { RateLimiter } from '../ratelimit/rate-limiter.js';
+import { CLOSE } from './close-codes.js';
+import { RoomHub } from './hub.js';
 import { startMaintenance } from './maintenance.js';
 import { createMemoryPresence, createRedisPresence } from './presence.js';
+import type { RealtimeRooms } from './rooms-port.js';
 import { attachWebSockets } from './upgrade.js';
 
 /** Unsent bytes a socket may accumulate before it is dropped as a slow consumer. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
+export interface RealtimeDeps {
+  config: Config;
+  logger: Logger;
+  /** null in single-process mode: presence in memory. */
+  redis: Redis | null;
+  bus: Bus;
+  rooms: RealtimeRooms;
+  messages: MessageStore;
+  rateLimiter: RateLimiter;
+  sessionParser: RequestHandler;
+  sessionStore: Store;
+}
+
 /**
  * Starts the WebSocket side of one process on its HTTP server. Returns what shutdown
  * needs: close every socket (1001, so clients reconnect elsewhere) and stop the timers.
  */
-export function startRealtime(server: Server, deps: AppDeps) {
-  const { config, logger, fanout } = deps;
-  const rooms = deps.collab.realtimeRooms;
-  const hub = new RoomHub({ fanout, logger, maxBufferedBytes: MAX_BUFFERED_BYTES });
-  const presence = deps.redis ? createRedisPresence(deps.redis, config.realtime.presenceTtlMs) : createMemoryPresence(config.realtime.presenceTtlMs);
-  const connectionDeps = { hub, fanout, rooms, presence, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
+export function startRealtime(server: Server, deps: RealtimeDeps): { stop(): void } {
+  const { config, logger, bus } = deps;
+  const hub = new RoomHub({ bus, logger, maxBufferedBytes: MAX_BUFFERED_BYTES });
+  const presenceTtlMs = config.realtime.presenceTtlMs;
+  const presence = deps.redis ? createRedisPresence(deps.redis, presenceTtlMs) : createMemoryPresence(presenceTtlMs);
+  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, presence, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
   const wss = attachWebSockets(server, {
     ...connectionDeps,
     sessionParser: deps.sessionParser,
@@ -26,7 +48,6 @@ export function startRealtime(server: Server, deps: AppDeps) {
   });
   const stopMaintenance = startMaintenance({ ...connectionDeps, sessionStore: deps.sessionStore });
   return {
-    hub,
     stop(): void {
       stopMaintenance();
       hub.closeAll(CLOSE.goingAway, 'server shutting down');

@@ -1,8 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import { WebSocketServer } from 'ws';
+import { readRequestSession, type RequestSession } from '../accounts/session.js';
 import type { Logger } from '../logging/logger.js';
+import { CLOSE } from './close-codes.js';
 import { runConnection, type ConnectionDeps, type UpgradeContext } from './connection.js';
 
 const ROOM_PATH = /^\/ws\/rooms\/([^/?#]+)\/?$/;
@@ -32,24 +34,26 @@ export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketSe
     if (slug === null) return refuse(socket, 400, 'Bad Request');
     if (!originAllowed(req, deps)) return refuse(socket, 403, 'Forbidden');
 
-    deps.sessionParser(req as Parameters<RequestHandler>[0], {} as Response, (error?: unknown) => {
-      // The session store is unreachable (Redis down): "try again", not "not logged in".
-      if (error) {
-        deps.logger.warn({ err: error }, 'WebSocket upgrade could not read the session');
-        return refuse(socket, 503, 'Service Unavailable');
-      }
-      const context = upgradeContext(req, slug, url.searchParams.get('after'));
-      socket.removeListener('error', onSocketError);
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        // First listener: ws emits 'error' for protocol violations (reserved bits, bad
-        // UTF-8, oversized frames); without a listener that would kill the process.
-        ws.on('error', (error) => deps.logger.debug({ err: error }, 'WebSocket protocol error'));
-        runConnection(ws, context, deps).catch((error: unknown) => {
-          deps.logger.error({ err: error }, 'WebSocket connection failed');
-          ws.close(1011, 'server error');
+    readRequestSession(deps.sessionParser, req).then(
+      (session) => {
+        const context = upgradeContext(session, slug, url.searchParams.get('after'));
+        socket.removeListener('error', onSocketError);
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          // First listener: ws emits 'error' for protocol violations (reserved bits, bad
+          // UTF-8, oversized frames); without a listener that would kill the process.
+          ws.on('error', (error) => deps.logger.debug({ err: error }, 'WebSocket protocol error'));
+          runConnection(ws, context, deps).catch((error: unknown) => {
+            deps.logger.error({ err: error }, 'WebSocket connection failed');
+            ws.close(CLOSE.serverError, 'server error');
+          });
         });
-      });
-    });
+      },
+      // The session store is unreachable (Redis down): "try again", not "not logged in".
+      (error: unknown) => {
+        deps.logger.warn({ err: error }, 'WebSocket upgrade could not read the session');
+        refuse(socket, 503, 'Service Unavailable');
+      },
+    ).catch((error: unknown) => deps.logger.error({ err: error }, 'WebSocket upgrade failed'));
   });
   return wss;
 }
@@ -64,17 +68,9 @@ function roomSlugOf(pathname: string): string | null {
   }
 }
 
-/** Reads the logged-in user (passport stores only the id). */
-function upgradeContext(req: IncomingMessage, slug: string, after: string | null): UpgradeContext {
-  const { session, sessionID } = req as IncomingMessage & { session?: { passport?: { user?: unknown } }; sessionID?: string };
-  const user = session?.passport?.user;
+function upgradeContext({ sessionId, userId }: RequestSession, slug: string, after: string | null): UpgradeContext {
   const afterId = after !== null && /^\d{1,10}$/.test(after) ? Number(after) : null;
-  return {
-    slug,
-    userId: typeof user === 'number' ? user : null,
-    sessionId: sessionID ?? '',
-    after: afterId,
-  };
+  return { slug, userId, sessionId, after: afterId };
 }
 
 /**

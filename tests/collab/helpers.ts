@@ -3,7 +3,8 @@ import { inject } from 'vitest';
 import { parseMysqlUrl } from '../../src/db/mysql-url.js';
 import type { Database } from '../../src/db/prisma.js';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
-import type { RoomBus, RoomEvent } from '../../src/realtime/events.js';
+import type { RoomBus } from '../../src/bus/bus.js';
+import type { RoomEvent } from '../../src/bus/events.js';
 import { createRoomSchema } from '../../src/collab/schemas.js';
 
 /** A RoomBus that remembers what was published, in order. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ChatAuthor, RoomEvent } from '../../src/realtime/events.js';
-import { createLocalFanout } from '../../src/realtime/fanout.js';
-import { CLOSE, RoomHub, type RoomClient } from '../../src/realtime/hub.js';
+import type { ChatAuthor, RoomEvent } from '../../src/bus/events.js';
+import { createLocalBus } from '../../src/bus/local-bus.js';
+import { CLOSE } from '../../src/realtime/close-codes.js';
+import { RoomHub, type RoomClient } from '../../src/realtime/hub.js';
 import { silentLogger } from '../support/context.js';
 
 const MAX_BUFFERED = 1000;
@@ -27,6 +28,7 @@ class FakeSocket {
     this.terminated = true;
     this.readyState = WebSocket.CLOSED;
   }
+  on(): void {}
 }
 
 let nextConn = 0;
@@ -45,6 +47,7 @@ function client(roomId: number, userId: number, options: { after?: number } = {}
       seenUpTo: options.after ?? 0,
       replayed: new Set(),
       accessCheckedAt: Date.now(),
+      alive: true,
     },
   };
 }
@@ -54,10 +57,10 @@ const chat = (id: number, userId = 1): RoomEvent => ({ event: 'chat', id, user: 
 const ids = (socket: FakeSocket) => socket.sent.flatMap((event) => (event.event === 'chat' ? [event.id] : []));
 
 async function hubWith(...clients: RoomClient[]) {
-  const fanout = createLocalFanout();
-  const hub = new RoomHub({ fanout, logger: silentLogger, maxBufferedBytes: MAX_BUFFERED });
+  const bus = createLocalBus();
+  const hub = new RoomHub({ bus, logger: silentLogger, maxBufferedBytes: MAX_BUFFERED });
   for (const one of clients) await hub.join(one);
-  return { hub, fanout };
+  return { hub, bus };
 }
 
 describe('RoomHub with the in-process fan-out', () => {
@@ -65,8 +68,8 @@ describe('RoomHub with the in-process fan-out', () => {
     const typist = client(1, 10);
     const other = client(1, 11);
     const elsewhere = client(2, 12);
-    const { fanout } = await hubWith(typist.client, other.client, elsewhere.client);
-    await fanout.toRoom(1, { event: 'typing', user: author(10) });
+    const { bus } = await hubWith(typist.client, other.client, elsewhere.client);
+    await bus.toRoom(1, { event: 'typing', user: author(10) });
     expect(typist.socket.sent).toEqual([]);
     expect(other.socket.sent).toEqual([{ event: 'typing', user: author(10) }]);
     expect(elsewhere.socket.sent).toEqual([]);
@@ -75,9 +78,9 @@ describe('RoomHub with the in-process fan-out', () => {
   it('terminates a slow consumer instead of buffering more, and still serves the others', async () => {
     const slow = client(1, 10);
     const fast = client(1, 11);
-    const { fanout } = await hubWith(slow.client, fast.client);
+    const { bus } = await hubWith(slow.client, fast.client);
     slow.socket.bufferedAmount = MAX_BUFFERED + 1;
-    await fanout.toRoom(1, chat(1));
+    await bus.toRoom(1, chat(1));
     expect(slow.socket.terminated).toBe(true);
     expect(slow.socket.sent).toEqual([]);
     expect(ids(fast.socket)).toEqual([1]);
@@ -87,8 +90,8 @@ describe('RoomHub with the in-process fan-out', () => {
     const kickedA = client(1, 10);
     const kickedB = client(1, 10);
     const other = client(1, 11);
-    const { fanout } = await hubWith(kickedA.client, kickedB.client, other.client);
-    await fanout.toRoom(1, { event: 'member_kicked', userId: 10, by: 11 });
+    const { bus } = await hubWith(kickedA.client, kickedB.client, other.client);
+    await bus.toRoom(1, { event: 'member_kicked', userId: 10, by: 11 });
     for (const { socket } of [kickedA, kickedB]) {
       expect(socket.closedWith).toBe(CLOSE.noAccess);
       expect(socket.sent).toEqual([{ event: 'member_kicked', userId: 10, by: 11 }]);
@@ -100,31 +103,31 @@ describe('RoomHub with the in-process fan-out', () => {
   // Two processes store ids 10 and 11; their publishes can reach a subscriber in either order.
   it('delivers live messages that arrive out of id order, each once', async () => {
     const reader = client(1, 11);
-    const { hub, fanout } = await hubWith(reader.client);
-    await fanout.toRoom(1, chat(11));
-    await fanout.toRoom(1, chat(10));
+    const { hub, bus } = await hubWith(reader.client);
+    await bus.toRoom(1, chat(11));
+    await bus.toRoom(1, chat(10));
     hub.deliver({ roomId: 1, raw: JSON.stringify(chat(12)), event: chat(12) });
     expect(ids(reader.socket)).toEqual([11, 10, 12]);
   });
 
   it('replays missed messages ahead of the live ones held meanwhile, without duplicates', async () => {
     const reader = client(1, 11, { after: 5 });
-    const { hub, fanout } = await hubWith(reader.client);
-    await fanout.toRoom(1, chat(7)); // published while the replay runs, and also part of it
-    await fanout.toRoom(1, chat(9));
+    const { hub, bus } = await hubWith(reader.client);
+    await bus.toRoom(1, chat(7)); // published while the replay runs, and also part of it
+    await bus.toRoom(1, chat(9));
     expect(reader.socket.sent).toEqual([]);
     for (const id of [6, 7, 8]) hub.sendReplayed(reader.client, chat(id));
     hub.releaseHeld(reader.client);
-    await fanout.toRoom(1, chat(8)); // a late publish of a replayed message
-    await fanout.toRoom(1, chat(10));
+    await bus.toRoom(1, chat(8)); // a late publish of a replayed message
+    await bus.toRoom(1, chat(10));
     expect(ids(reader.socket)).toEqual([6, 7, 8, 9, 10]);
   });
 
   it('closes the sockets of an ended session on this process', async () => {
     const mine = client(1, 10);
     const other = client(1, 11);
-    const { fanout } = await hubWith(mine.client, other.client);
-    await fanout.toProcesses({ type: 'session_ended', sessionId: 'sess-10' });
+    const { bus } = await hubWith(mine.client, other.client);
+    await bus.toProcesses({ type: 'session_ended', sessionId: 'sess-10' });
     expect(mine.socket.closedWith).toBe(CLOSE.notLoggedIn);
     expect(other.socket.closedWith).toBeNull();
   });
@@ -134,12 +137,12 @@ describe('RoomHub after the bus was unreachable', () => {
   it('closes every local socket with 1012 so clients reconnect and replay what they missed', async () => {
     const first = client(1, 1);
     const second = client(2, 2);
-    const fanout = createLocalFanout();
+    const bus = createLocalBus();
     let resume = () => {};
-    fanout.onResumed = (handler) => {
+    bus.onResumed = (handler) => {
       resume = handler;
     };
-    const hub = new RoomHub({ fanout, logger: silentLogger, maxBufferedBytes: MAX_BUFFERED });
+    const hub = new RoomHub({ bus, logger: silentLogger, maxBufferedBytes: MAX_BUFFERED });
     await hub.join(first.client);
     await hub.join(second.client);
     expect([first.socket.closedWith, second.socket.closedWith]).toEqual([null, null]);
@@ -175,22 +178,22 @@ describe('RoomHub when a member leaves', () => {
 
 describe('RoomHub when subscribing fails', () => {
   it('does not remember the room, so the next socket subscribes again', async () => {
-    const fanout = createLocalFanout();
-    const subscribe = fanout.subscribe.bind(fanout);
+    const bus = createLocalBus();
+    const subscribe = bus.subscribe.bind(bus);
     let failures = 1;
-    fanout.subscribe = async (roomId) => {
+    bus.subscribe = async (roomId) => {
       if (failures > 0) {
         failures -= 1;
         throw new Error('Redis is down');
       }
       await subscribe(roomId);
     };
-    const hub = new RoomHub({ fanout, logger: silentLogger, maxBufferedBytes: MAX_BUFFERED });
+    const hub = new RoomHub({ bus, logger: silentLogger, maxBufferedBytes: MAX_BUFFERED });
     const first = client(11, 1);
     await expect(hub.join(first.client)).rejects.toThrow('Redis is down');
     const second = client(11, 2);
     await hub.join(second.client);
-    await fanout.toRoom(11, chat(1, 1));
+    await bus.toRoom(11, chat(1, 1));
     expect(ids(second.socket)).toEqual([1]);
     expect(first.socket.sent).toEqual([]);
   });

@@ -1,10 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { uniqueViolation } from '../../db/errors.js';
 import type { Database } from '../../db/prisma.js';
-import { AppError } from '../../http/errors.js';
+import { appError } from '../../errors/catalogue.js';
 import { userConflict } from '../account-service.js';
 import { sessionUserSelect, type SessionUser } from '../users.js';
-import { socialErrors } from './errors.js';
 import type { PendingSocialProfile } from './pending.js';
 import { usernameBase, type SocialProfile } from './profile.js';
 
@@ -62,7 +61,7 @@ export function createSocialAccountService({ db }: { db: Database }): SocialAcco
       const email = pending.email ?? input.email;
       if (!email) throw new Error('social signup needs an email from the provider or the form');
       const emailField = pending.email ? 'form' : 'email';
-      if (await isEmailTaken(email)) throw socialErrors.emailTaken(emailField);
+      if (await isEmailTaken(email)) throw appError('EMAIL_TAKEN', { via: 'social' }, { field: emailField });
       const base = usernameBase(pending.provider, pending.providerUserId, input.nickname);
 
       for (let attempt = 1; ; attempt += 1) {
@@ -85,9 +84,9 @@ export function createSocialAccountService({ db }: { db: Database }): SocialAcco
           const index = uniqueViolation(error);
           if (index === 'users_username_key') {
             if (attempt < USERNAME_ATTEMPTS) continue;
-            throw new AppError(409, 'USERNAME_TAKEN', '계정 아이디를 만들지 못했습니다. 다시 시도해 주세요.', { field: 'form' });
+            throw appError('USERNAME_TAKEN', { via: 'social' }, { field: 'form' });
           }
-          if (index === 'users_email_key') throw socialErrors.emailTaken(emailField);
+          if (index === 'users_email_key') throw appError('EMAIL_TAKEN', { via: 'social' }, { field: emailField });
           if (index === 'social_accounts_provider_provider_user_id_key') {
             const linked = await linkedUser(pending.provider, pending.providerUserId);
             if (linked) return linked.user;

@@ -3,7 +3,7 @@ import { Strategy as KakaoBaseStrategy } from 'passport-kakao';
 import { Strategy as NaverBaseStrategy } from 'passport-naver-v2';
 import type { VerifyCallback } from 'passport-oauth2';
 import type { Config, OAuthProviderConfig } from '../../config/config.js';
-import { AppError } from '../../http/errors.js';
+import { appError } from '../../errors/catalogue.js';
 import type { Authenticator } from '../passport.js';
 import { toSocialProfile, type SocialProvider } from './profile.js';
 
@@ -115,7 +115,7 @@ function verifyProfile(provider: SocialProvider, profile: unknown, done: VerifyC
   const json = typeof profile === 'object' && profile !== null ? (profile as { _json?: unknown })._json : undefined;
   const mapped = toSocialProfile(provider, json);
   if (!mapped) {
-    done(new AppError(502, 'SOCIAL_PROFILE_INVALID', '소셜 계정 정보를 읽지 못했습니다. 잠시 후 다시 시도해 주세요.'));
+    done(appError('SOCIAL_PROFILE_INVALID'));
     return;
   }
   done(null, mapped);

@@ -1,6 +1,7 @@
 /**
  * An expected failure with an HTTP status and a stable code; `message` is Korean text
- * shown to the user. The error handler turns it into JSON or a page.
+ * shown to the user. HTTP answers and socket error events are made from it in one place
+ * each (src/http/error-handler.ts, the hub's error event).
  */
 export class AppError extends Error {
   override name = 'AppError';
@@ -14,5 +15,3 @@ export class AppError extends Error {
     super(message);
   }
 }
-
-export const notFound = (message = '페이지를 찾을 수 없습니다.') => new AppError(404, 'NOT_FOUND', message);

@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
 import { closeRedis } from '../redis/connections.js';
-import type { RoomEvent } from './events.js';
-import { CONTROL_CHANNEL, roomChannel, roomIdOfChannel, type ControlMessage, type Fanout, type RoomDelivery } from './fanout.js';
+import type { Bus, RoomDelivery } from './bus.js';
+import { CONTROL_CHANNEL, roomChannel, roomIdOfChannel } from './channels.js';
+import { controlMessageSchema, type ControlMessage } from './control.js';
+import { roomEventSchema } from './events.js';
 
-export interface RedisFanoutDeps {
+export interface RedisBusDeps {
   publisher: Redis;
   /** Makes the dedicated subscriber connection; called once, when something first listens. */
   connectSubscriber: () => Redis;
@@ -12,12 +14,13 @@ export interface RedisFanoutDeps {
 }
 
 /**
- * Fan-out over Redis pub/sub: publishes on the command connection and listens on one
- * dedicated subscriber connection per process, opened when the WebSocket hub starts
+ * The bus over Redis pub/sub: publishes on the command connection and listens on one
+ * dedicated subscriber connection per process, opened when the socket layer starts
  * listening (an HTTP-only process never opens it). A room's channel is subscribed while
- * this process has sockets in it; ioredis re-subscribes them after a reconnect.
+ * this process has sockets in it; ioredis re-subscribes them after a reconnect. What
+ * arrives is checked against the event schemas before anything acts on it.
  */
-export function createRedisFanout({ publisher, connectSubscriber, logger }: RedisFanoutDeps): Fanout {
+export function createRedisBus({ publisher, connectSubscriber, logger }: RedisBusDeps): Bus {
   const roomHandlers: ((delivery: RoomDelivery) => void)[] = [];
   const controlHandlers: ((message: ControlMessage) => void)[] = [];
   const resumedHandlers: (() => void)[] = [];
@@ -40,18 +43,17 @@ export function createRedisFanout({ publisher, connectSubscriber, logger }: Redi
   };
 
   const dispatch = (channel: string, raw: string) => {
-    const parsed = parseJson(raw);
-    if (parsed === undefined) {
-      logger.warn({ channel }, 'ignored a malformed message on a Redis channel');
-      return;
-    }
     if (channel === CONTROL_CHANNEL) {
-      for (const handler of controlHandlers) handler(parsed as ControlMessage);
+      const message = controlMessageSchema.safeParse(parseJson(raw));
+      if (!message.success) return logger.warn({ channel }, 'ignored a malformed control message');
+      for (const handler of controlHandlers) handler(message.data);
       return;
     }
     const roomId = roomIdOfChannel(channel);
     if (roomId === null) return;
-    const delivery = { roomId, raw, event: parsed as RoomEvent };
+    const event = roomEventSchema.safeParse(parseJson(raw));
+    if (!event.success) return logger.warn({ channel }, 'ignored a malformed room event');
+    const delivery = { roomId, raw, event: event.data };
     for (const handler of roomHandlers) handler(delivery);
   };
 

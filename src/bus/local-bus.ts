@@ -1,0 +1,36 @@
+import type { Bus, RoomDelivery } from './bus.js';
+import type { ControlMessage } from './control.js';
+
+/** Single-process bus (no Redis configured), like Channels' InMemoryChannelLayer. */
+export function createLocalBus(): Bus {
+  const subscribed = new Set<number>();
+  const roomHandlers: ((delivery: RoomDelivery) => void)[] = [];
+  const controlHandlers: ((message: ControlMessage) => void)[] = [];
+  return {
+    async toRoom(roomId, event) {
+      if (!subscribed.has(roomId)) return;
+      const delivery = { roomId, raw: JSON.stringify(event), event };
+      for (const handler of roomHandlers) handler(delivery);
+    },
+    async subscribe(roomId) {
+      subscribed.add(roomId);
+    },
+    async unsubscribe(roomId) {
+      subscribed.delete(roomId);
+    },
+    onRoomEvent(handler) {
+      roomHandlers.push(handler);
+    },
+    async toProcesses(message) {
+      for (const handler of controlHandlers) handler(message);
+    },
+    onControl(handler) {
+      controlHandlers.push(handler);
+    },
+    // In one process nothing can be missed.
+    onResumed() {},
+    async close() {
+      subscribed.clear();
+    },
+  };
+}

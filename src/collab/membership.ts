@@ -1,0 +1,27 @@
+import type { Database } from '../db/prisma.js';
+import type { RoomService } from './room-service.js';
+
+/**
+ * The membership questions an open socket asks: may this user open the room, are they
+ * still a member, and "they were here" (one write per presence refresh, not per message).
+ */
+export function createMembership({ db, rooms }: { db: Database; rooms: RoomService }) {
+  return {
+    /** The room this user may open now; rejects with an AppError (404 or 403) otherwise. */
+    async access(slug: string, userId: number): Promise<{ roomId: number }> {
+      const { room } = await rooms.checkRoomAccess({ slug, userId });
+      return { roomId: room.id };
+    },
+
+    /** Whether the user is still a member of the room and not banned. */
+    async stillAllowed(roomId: number, userId: number): Promise<boolean> {
+      const membership = await db.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { isBanned: true } });
+      return membership !== null && !membership.isBanned;
+    },
+
+    async touchActivity(roomId: number, userIds: readonly number[]): Promise<void> {
+      if (userIds.length === 0) return;
+      await db.roomMember.updateMany({ where: { roomId, userId: { in: [...userIds] } }, data: { lastActiveAt: new Date() } });
+    },
+  };
+}
