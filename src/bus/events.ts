@@ -39,7 +39,10 @@ export const roomEventSchema = z.discriminatedUnion('event', [
 ]);
 export type RoomEvent = z.infer<typeof roomEventSchema>;
 export type ChatEvent = z.infer<typeof chatEventSchema>;
-export type MessageEvent = ChatEvent | z.infer<typeof imageEventSchema>;
+
+/** A stored message as every client gets it: live, replayed, or in history. */
+export const messageEventSchema = z.discriminatedUnion('event', [chatEventSchema, imageEventSchema]);
+export type MessageEvent = z.infer<typeof messageEventSchema>;
 
 /** Events sent to one socket only, never through the bus. */
 export const directEventSchema = z.discriminatedUnion('event', [

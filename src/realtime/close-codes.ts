@@ -1,6 +1,7 @@
 /**
- * WebSocket close codes of the room socket, shared with the browser client. The 4xxx
- * codes mean "do not reconnect as is"; the others mean "reconnect (with ?after)".
+ * WebSocket close codes of the room socket, shared with the browser client. After 4001
+ * and 4403 reconnecting cannot help (log in; no access); after the others the client
+ * reconnects with backoff and `?after`, which replays what it missed.
  */
 export const CLOSE = {
   goingAway: 1001,

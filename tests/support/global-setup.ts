@@ -6,6 +6,7 @@ import mysql from 'mysql2/promise';
 import type { TestProject } from 'vitest/node';
 import { parseMysqlUrl, quoteIdentifier, withDatabase } from '../../src/db/mysql-url.js';
 import { migrate } from '../../src/db/migrations/runner.js';
+import { buildClient } from '../../src/tooling/client-build.js';
 import { dropDatabase, ensureDatabase, ensureServices, serviceUrls } from '../../src/tooling/services.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -24,6 +25,8 @@ declare module 'vitest' {
  * and two test runs at once (two terminals, two checkouts) never drop each other's.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Pages load the bundled browser scripts; build them from this checkout's source.
+  await buildClient();
   // The suites always need Redis, even when development runs in in-memory mode.
   const configured = serviceUrls(root);
   const urls = { ...configured, redisUrl: configured.redisUrl ?? 'redis://127.0.0.1:6379' };

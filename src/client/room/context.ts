@@ -1,0 +1,44 @@
+import { byId, csrfToken } from '../shared/dom.js';
+
+/** What the room page tells its scripts about the room and the viewer (data-* on #room). */
+export interface RoomContext {
+  slug: string;
+  myId: number;
+  myName: string;
+  csrf: string;
+  /** `/rooms/<encoded slug>`, without the trailing slash. */
+  basePath: string;
+}
+
+export function readRoomContext(): RoomContext | null {
+  const root = document.getElementById('room');
+  if (!root) return null;
+  const slug = root.dataset.slug ?? '';
+  return {
+    slug,
+    myId: Number(root.dataset.userId),
+    myName: root.dataset.userName ?? '',
+    csrf: csrfToken(),
+    basePath: `/rooms/${encodeURIComponent(slug)}`,
+  };
+}
+
+/** The connection state and notices shown in the room header. */
+export const status = {
+  set(text: string, state: 'connecting' | 'open' | 'closed'): void {
+    const element = byId('connection-status');
+    element.textContent = text;
+    element.dataset.state = state;
+  },
+  notice(text: string): void {
+    const notice = byId('room-notice');
+    notice.textContent = text;
+    notice.hidden = false;
+  },
+  clearNotice(): void {
+    byId('room-notice').hidden = true;
+  },
+  noticeShown(): boolean {
+    return !byId('room-notice').hidden;
+  },
+};
