@@ -1,8 +1,9 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Config } from '../config/config.js';
+import { asError } from '../errors/as-error.js';
 import { appError } from '../errors/catalogue.js';
-import { formRoute } from '../http/forms.js';
+import { formRoute, typedValues } from '../http/forms.js';
 import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
 import type { AccountService } from './account-service.js';
@@ -36,11 +37,6 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
     values: {},
     errors: {},
   });
-  /** What the user typed, kept on the form shown again (passwords never). */
-  const typed = (req: Request, ...fields: string[]) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    return Object.fromEntries(fields.map((field) => [field, String(body[field] ?? '')]));
-  };
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(safeNextPath(req.query.next));
@@ -52,11 +48,11 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
     formRoute({
       view: 'login',
       schema: loginSchema,
-      locals: (req) => ({ title: '로그인', ...pageLocals(req), values: typed(req, 'email') }),
+      locals: (req) => ({ title: '로그인', ...pageLocals(req), values: typedValues(req as Request, 'email') }),
       handle: async ({ email }, req, res) => {
         const ip = req.ip ?? 'unknown';
         await throttle.assertAllowed(email, ip);
-        req.body.email = email;
+        (req.body as Record<string, unknown>).email = email;
         const user = await authenticate(req, res);
         if (!user) {
           await throttle.recordFailure(email, ip);
@@ -79,7 +75,7 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
     formRoute({
       view: 'signup',
       schema: signupSchema,
-      locals: (req) => ({ title: '회원가입', ...pageLocals(req), values: typed(req, 'email', 'username') }),
+      locals: (req) => ({ title: '회원가입', ...pageLocals(req), values: typedValues(req as Request, 'email', 'username') }),
       handle: async (input, req, res) => {
         const user = await accounts.signUp(input);
         await logIn(req, user);
@@ -97,10 +93,11 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
   /** Runs passport's local strategy; resolves with the user or null (never throws for bad credentials). */
   function authenticate(req: Request, res: Response): Promise<SessionUser | null> {
     return new Promise((resolve, reject) => {
-      authenticator.authenticate('local', (error: unknown, user: SessionUser | false) => {
-        if (error) return reject(error);
+      const strategy = authenticator.authenticate('local', (error: unknown, user: SessionUser | false) => {
+        if (error) return reject(asError(error));
         resolve(user || null);
-      })(req, res, reject);
+      }) as RequestHandler;
+      strategy(req, res, reject);
     });
   }
 

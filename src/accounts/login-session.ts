@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { asError } from '../errors/as-error.js';
 import { SESSION_COOKIE } from './session.js';
 import type { SessionUser } from './users.js';
 
@@ -8,17 +9,17 @@ import type { SessionUser } from './users.js';
  */
 export function logIn(req: Request, user: SessionUser): Promise<void> {
   return new Promise((resolve, reject) => {
-    req.login(user, (error: unknown) => (error ? reject(error) : resolve()));
+    req.login(user, (error: unknown) => (error ? reject(asError(error)) : resolve()));
   });
 }
 
 /** Logs out and destroys the session in the store, then drops the cookie. */
 export async function logOut(req: Request, res: Response): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    req.logout((error: unknown) => (error ? reject(error) : resolve()));
+    req.logout((error: unknown) => (error ? reject(asError(error)) : resolve()));
   });
   await new Promise<void>((resolve, reject) => {
-    req.session.destroy((error: unknown) => (error ? reject(error) : resolve()));
+    req.session.destroy((error: unknown) => (error ? reject(asError(error)) : resolve()));
   });
   res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
 }

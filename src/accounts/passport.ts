@@ -1,6 +1,6 @@
 import passport from 'passport';
 import type { Database } from '../db/prisma.js';
-import { findSessionUser, type SessionUser } from './users.js';
+import { findSessionUser } from './users.js';
 
 export type Authenticator = passport.PassportStatic;
 
@@ -11,7 +11,7 @@ export type Authenticator = passport.PassportStatic;
  */
 export function createAuthenticator(db: Database): Authenticator {
   const authenticator = new passport.Passport() as Authenticator;
-  authenticator.serializeUser<number>((user, done) => done(null, (user as SessionUser).id));
+  authenticator.serializeUser<number>((user, done) => done(null, user.id));
   authenticator.deserializeUser<number>((id, done) => {
     findSessionUser(db, id).then(
       (user) => done(null, user ?? false),

@@ -5,6 +5,7 @@ import session, { MemoryStore, type SessionData, type Store } from 'express-sess
 import type { Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
+import { asError } from '../errors/as-error.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -67,7 +68,7 @@ export function readRequestSession(parser: RequestHandler, req: IncomingMessage)
   const request = req as Request;
   return new Promise((resolve, reject) => {
     parser(request, new ServerResponse(req) as Response, (error?: unknown) => {
-      if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+      if (error) return reject(asError(error));
       resolve({ sessionId: request.sessionID ?? '', userId: sessionUserId(request.session) });
     });
   });
@@ -76,6 +77,6 @@ export function readRequestSession(parser: RequestHandler, req: IncomingMessage)
 /** Reads a session from the store by id (the periodic re-check of open sockets). */
 export function loadSession(store: Store, sessionId: string): Promise<Partial<SessionData> | null> {
   return new Promise((resolve, reject) => {
-    store.get(sessionId, (error: unknown, data) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(data ?? null)));
+    store.get(sessionId, (error: unknown, data) => (error ? reject(asError(error)) : resolve(data ?? null)));
   });
 }

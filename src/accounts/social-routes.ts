@@ -1,10 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/prisma.js';
 import { AppError } from '../errors/app-error.js';
 import { appError } from '../errors/catalogue.js';
-import { formFailure, formRoute } from '../http/forms.js';
+import { formFailure, formRoute, typedValues } from '../http/forms.js';
 import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
 import { logIn } from './login-session.js';
@@ -60,9 +60,10 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
       delete req.session.pendingSocial;
       // The strategy stores a fresh state, saves the session and redirects; it calls
       // back only when that fails (the session store is down: a logged 500).
-      authenticator.authenticate(provider, (error: unknown) => {
+      const start = authenticator.authenticate(provider, (error: unknown) => {
         next(error ?? providerError('SOCIAL_LOGIN_FAILED', provider));
-      })(req, res, next);
+      }) as RequestHandler;
+      start(req, res, next);
     });
 
     router.get(`/auth/${provider}/callback`, async (req, res) => {
@@ -107,10 +108,7 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
       view: 'social-signup',
       // The email is asked for only when the provider gave none.
       schema: (req) => (pendingOf(req).email ? nicknameOnly : nicknameAndEmail),
-      locals: (req) => {
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        return signupLocals(pendingOf(req), { nickname: String(body.nickname ?? ''), email: String(body.email ?? '') });
-      },
+      locals: (req) => signupLocals(pendingOf(req), typedValues(req, 'nickname', 'email')),
       handle: async (input, req, res) => {
         const pending = pendingOf(req);
         const user = await accounts.signUp(pending, input);
@@ -132,11 +130,12 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
         if (!(error instanceof AppError)) req.log.warn({ err: error, provider }, 'social login failed at the provider');
         resolve(callbackFailure(provider, error));
       };
-      authenticator.authenticate(provider, (error: unknown, profile: SocialProfile | false) => {
+      const callback = authenticator.authenticate(provider, (error: unknown, profile: SocialProfile | false) => {
         if (error) return failed(error);
         // No profile without an error: passport-oauth2 refused the state.
         resolve(profile || appError('OAUTH_STATE_INVALID'));
-      })(req, res, failed);
+      }) as RequestHandler;
+      callback(req, res, failed);
     });
   }
 
@@ -149,7 +148,7 @@ function pendingOf(req: Request): PendingSocialProfile {
   return pending;
 }
 
-function signupLocals(pending: PendingSocialProfile, values: { nickname: string; email: string }) {
+function signupLocals(pending: PendingSocialProfile, values: Record<string, string>) {
   return {
     title: `${PROVIDER_NAMES[pending.provider]} 계정으로 가입`,
     providerName: PROVIDER_NAMES[pending.provider],

@@ -12,6 +12,8 @@ export interface SessionUser {
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
+    // Declaration merging: req.user is a SessionUser.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends SessionUser {}
   }
 }

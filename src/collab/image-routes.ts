@@ -1,6 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { currentUser, requireLogin } from '../accounts/require-login.js';
+import { asError } from '../errors/as-error.js';
 import { appError, rateLimited } from '../errors/catalogue.js';
 import { csrfProtection } from '../http/csrf.js';
 import { done } from '../http/respond.js';
@@ -49,8 +50,8 @@ function run(middleware: RequestHandler, req: Request<{ slug: string }>, res: Re
   });
 }
 
-function toUploadError(error: unknown): unknown {
-  if (!(error instanceof multer.MulterError)) return error;
+function toUploadError(error: unknown): Error {
+  if (!(error instanceof multer.MulterError)) return asError(error);
   if (error.code === 'LIMIT_FILE_SIZE') return appError('FILE_TOO_LARGE', { megabytes: MAX_UPLOAD_BYTES / 1024 / 1024 });
   return appError('BAD_UPLOAD');
 }

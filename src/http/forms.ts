@@ -16,6 +16,12 @@ export function formFailure(req: Request, res: Response, view: string, error: Ap
   res.render(view, { ...locals, errors: fields });
 }
 
+/** What the user typed into these fields, kept on the form shown again (never passwords). */
+export function typedValues(req: Request, ...fields: string[]): Record<string, string> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(fields.map((field) => [field, typeof body[field] === 'string' ? body[field] : '']));
+}
+
 export interface FormRoute<S extends z.ZodType, P> {
   /** The page shown again, with the errors, when the submission fails. */
   view: string;

@@ -6,6 +6,7 @@ export function safeNextPath(value: unknown, fallback = '/'): string {
   if (typeof value !== 'string' || value.length > 2000) return fallback;
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
   // Control characters (tabs, newlines) are stripped by browsers, turning "/\t/x" into "//x".
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
   try {
     const parsed = new URL(value, 'http://codingline.invalid');

@@ -19,7 +19,7 @@ export function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
   if (isBinary) return invalid(appError('BAD_FRAME'));
   let value: unknown;
   try {
-    value = JSON.parse(data.toString());
+    value = JSON.parse(textOf(data));
   } catch {
     return invalid(appError('BAD_JSON'));
   }
@@ -33,6 +33,12 @@ export function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
     default:
       return invalid(appError('UNKNOWN_ACTION'));
   }
+}
+
+/** ws hands over a Buffer, or its fragments, or an ArrayBuffer, depending on binaryType. */
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
 function chatFrame(frame: Record<string, unknown>): ParsedFrame {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Response } from 'supertest';
-import request from 'supertest';
+import type request from 'supertest';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect } from 'vitest';

@@ -41,7 +41,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stderr += chunk.toString();
   });
   const listening = new Promise<{ port: number; pid: number }>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const entry = parseJson(line);
       if (!entry) return;
       logs.push(entry);

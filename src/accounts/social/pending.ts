@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { asError } from '../../errors/as-error.js';
 import { suggestNickname, type SocialProfile } from './profile.js';
 
 /**
@@ -37,6 +38,6 @@ export function toPending(profile: SocialProfile): PendingSocialProfile {
 /** Writes the session to the store now, so a redirect never outruns it. */
 export function saveSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => {
-    req.session.save((error: unknown) => (error ? reject(error) : resolve()));
+    req.session.save((error: unknown) => (error ? reject(asError(error)) : resolve()));
   });
 }

@@ -36,9 +36,7 @@ const KAKAO_PLACEHOLDER_NICKNAME = '미연동 계정';
  */
 export function toSocialProfile(provider: SocialProvider, body: unknown): SocialProfile | null {
   if (!isObject(body)) return null;
-  // JSON.parse output: every value is already JSON.
-  const raw = body as JsonObject;
-  return provider === 'kakao' ? fromKakao(raw) : fromNaver(raw);
+  return provider === 'kakao' ? fromKakao(body) : fromNaver(body);
 }
 
 function fromKakao(raw: JsonObject): SocialProfile | null {

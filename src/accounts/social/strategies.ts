@@ -4,6 +4,7 @@ import { Strategy as NaverBaseStrategy } from 'passport-naver-v2';
 import type { VerifyCallback } from 'passport-oauth2';
 import type { Config, OAuthProviderConfig } from '../../config/config.js';
 import { appError } from '../../errors/catalogue.js';
+import { asError } from '../../errors/as-error.js';
 import type { Authenticator } from '../passport.js';
 import { toSocialProfile, type SocialProvider } from './profile.js';
 
@@ -60,7 +61,7 @@ export class KakaoStrategy extends KakaoBaseStrategy {
   }
 
   override authenticate(req: Request, options?: object): void {
-    saveSessionBeforeRedirect(this as unknown as RequestStrategy, req);
+    saveSessionBeforeRedirect(this, req);
     super.authenticate(req, options);
   }
 }
@@ -92,7 +93,7 @@ export class NaverStrategy extends NaverBaseStrategy {
   }
 
   override authenticate(req: Request, options?: object): void {
-    saveSessionBeforeRedirect(this as unknown as RequestStrategy, req);
+    saveSessionBeforeRedirect(this, req);
     super.authenticate(req, options);
   }
 }
@@ -146,7 +147,7 @@ function saveSessionBeforeRedirect(strategy: RequestStrategy, req: Request): voi
   const redirect = strategy.redirect.bind(strategy);
   strategy.redirect = (url, status) => {
     req.session.save((error: unknown) => {
-      if (error) return strategy.error(error instanceof Error ? error : new Error(String(error)));
+      if (error) return strategy.error(asError(error));
       redirect(url, status);
     });
   };
