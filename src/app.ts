@@ -11,13 +11,13 @@ import { imageRouter } from './collab/image-routes.js';
 import { moderationRouter } from './collab/moderation-routes.js';
 import { roomRouter } from './collab/room-routes.js';
 import type { AppDeps } from './deps.js';
-import { csrfProtection } from './http/csrf.js';
+import { csrfProtection, exposeCsrfToken } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
-import { mediaFiles } from './http/media.js';
 import { securityHeaders } from './http/security-headers.js';
 import { viewHelpers } from './http/view-helpers.js';
 import type { Logger } from './logging/logger.js';
+import { mediaRouter } from './media/media-routes.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
 const BODY_LIMIT = '64kb';
@@ -36,7 +36,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
-  app.use('/media', mediaFiles(config.media.root));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
 
@@ -48,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
     res.locals.currentUser = req.user ?? null;
     next();
   });
+  app.use(exposeCsrfToken);
+  app.use(mediaRouter({ files: deps.files, access: deps.mediaAccess }));
   // Multipart bodies are read by multer inside this router, which then checks CSRF itself.
   app.use(imageRouter({ rooms: deps.collab.rooms, images: deps.collab.images, rateLimiter: deps.rateLimiter }));
   app.use(csrfProtection);

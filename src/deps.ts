@@ -11,6 +11,8 @@ import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
 import { appError } from './errors/catalogue.js';
 import type { Logger } from './logging/logger.js';
+import { createMediaAccess, type MediaAccess } from './media/media-access.js';
+import { createMediaFiles, type MediaFiles } from './media/media-files.js';
 import { createMessageStore, type MessageStore } from './messages/message-store.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
 import type { RealtimeRooms } from './realtime/rooms-port.js';
@@ -30,6 +32,8 @@ export interface AppDeps {
   /** Room events and cross-process messages (Redis pub/sub, or in-process). */
   bus: Bus;
   messages: MessageStore;
+  files: MediaFiles;
+  mediaAccess: MediaAccess;
   collab: Collab;
   /** The rooms domain as the socket layer asks it (src/realtime/rooms-port.ts). */
   realtimeRooms: RealtimeRooms;
@@ -47,7 +51,8 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
   const bus =
     redis && redisUrl ? createRedisBus({ publisher: redis, connectSubscriber: () => createRedis(redisUrl, logger, 'subscriber'), logger }) : createLocalBus();
   const messages = createMessageStore({ db });
-  const collab = createCollab({ db, bus, messages, rateLimiter, bcryptCost: config.auth.bcryptCost, mediaRoot: config.media.root });
+  const files = createMediaFiles({ root: config.media.root, logger });
+  const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost });
   return {
     ...base,
     sessionStore,
@@ -55,6 +60,8 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
     rateLimiter,
     bus,
     messages,
+    files,
+    mediaAccess: createMediaAccess({ db, bus }),
     collab,
     realtimeRooms: {
       ...collab.membership,

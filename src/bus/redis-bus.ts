@@ -72,6 +72,9 @@ export function createRedisBus({ publisher, connectSubscriber, logger }: RedisBu
       roomHandlers.push(handler);
     },
     async toProcesses(message) {
+      // This process acts at once (the request that caused it sees the effect); the others
+      // when Redis delivers it, this one again then (every control message is idempotent).
+      for (const handler of controlHandlers) handler(message);
       await publisher.publish(CONTROL_CHANNEL, JSON.stringify(message));
     },
     onControl(handler) {

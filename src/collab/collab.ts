@@ -1,5 +1,6 @@
-import type { RoomBus } from '../bus/bus.js';
+import type { ProcessBus, RoomBus } from '../bus/bus.js';
 import type { Database } from '../db/prisma.js';
+import type { MediaFiles } from '../media/media-files.js';
 import type { MessageStore } from '../messages/message-store.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { createImageService } from './image-service.js';
@@ -11,20 +12,20 @@ import { createRoomService } from './room-service.js';
 /** The collab feature's services, built once per process and shared by HTTP and sockets. */
 export interface CollabDeps {
   db: Database;
-  bus: RoomBus;
+  bus: RoomBus & ProcessBus;
   messages: MessageStore;
+  files: MediaFiles;
   rateLimiter: RateLimiter;
   bcryptCost: number;
-  mediaRoot: string;
 }
 
-export function createCollab({ db, bus, messages, rateLimiter, bcryptCost, mediaRoot }: CollabDeps) {
+export function createCollab({ db, bus, messages, files, rateLimiter, bcryptCost }: CollabDeps) {
   const rooms = createRoomService({ db, bus, rateLimiter, bcryptCost });
   return {
     rooms,
     queries: createRoomQueries({ db }),
-    moderation: createModerationService({ db, bus }),
-    images: createImageService({ messages, bus, mediaRoot }),
+    moderation: createModerationService({ db, bus, files }),
+    images: createImageService({ messages, bus, files }),
     membership: createMembership({ db, rooms }),
   };
 }

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { RoomBus } from '../bus/bus.js';
 import type { MessageEvent } from '../bus/events.js';
+import type { MediaFiles } from '../media/media-files.js';
 import type { MessageStore } from '../messages/message-store.js';
 import { reencodeImage } from './image-processing.js';
 
@@ -11,15 +9,11 @@ import { reencodeImage } from './image-processing.js';
  * random name first, then the message row (so no message points at a missing file),
  * then the event is published.
  */
-export function createImageService({ messages, bus, mediaRoot }: { messages: MessageStore; bus: RoomBus; mediaRoot: string }) {
+export function createImageService({ messages, bus, files }: { messages: MessageStore; bus: RoomBus; files: MediaFiles }) {
   async function postImage({ roomId, userId, bytes }: { roomId: number; userId: number; bytes: Buffer }): Promise<MessageEvent> {
-    const webp = await reencodeImage(bytes);
-    const relative = `rooms/${roomId}/${randomUUID()}.webp`;
-    const file = path.join(path.resolve(mediaRoot), relative);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, webp, { flag: 'wx' });
-    const event = await messages.postImage({ roomId, userId, path: relative }).catch(async (error: unknown) => {
-      await rm(file, { force: true });
+    const path = await files.save(roomId, await reencodeImage(bytes), 'webp');
+    const event = await messages.postImage({ roomId, userId, path }).catch(async (error: unknown) => {
+      await files.remove(path);
       throw error;
     });
     await bus.toRoom(roomId, event);

@@ -4,6 +4,7 @@ import { done } from '../http/respond.js';
 import { validate } from '../http/validate.js';
 import type { createModerationService } from './moderation.js';
 import { moderationSchema } from './schemas.js';
+import { invitePath } from './invitations.js';
 import { roomPath } from './paths.js';
 
 type ModerationService = ReturnType<typeof createModerationService>;
@@ -25,6 +26,11 @@ export function moderationRouter({ moderation }: { moderation: ModerationService
   router.post('/rooms/:slug/kick', targetAction('kick'));
   router.post('/rooms/:slug/unban', targetAction('unban'));
   router.post('/rooms/:slug/transfer', targetAction('transfer'));
+
+  router.post('/rooms/:slug/invite', async (req, res) => {
+    const token = await moderation.renewInvite({ slug: req.params.slug, actorId: currentUser(req).id });
+    done(req, res, roomPath(req.params.slug), { invite: invitePath(token) });
+  });
 
   router.post('/rooms/:slug/leave', async (req, res) => {
     const { roomDeleted } = await moderation.leave({ slug: req.params.slug, userId: currentUser(req).id });

@@ -1,9 +1,11 @@
 import type { Database } from '../db/prisma.js';
 import type { ModerationAction, RoomMember } from '../generated/prisma/client.js';
-import type { RoomBus } from '../bus/bus.js';
+import type { ProcessBus, RoomBus } from '../bus/bus.js';
 import type { RoomEvent } from '../bus/events.js';
 import { appError } from '../errors/catalogue.js';
-import { inTransaction, lockMembers, lockRoom, type LockedRoom, type Tx } from './room-data.js';
+import type { MediaFiles } from '../media/media-files.js';
+import { newInviteToken } from './invitations.js';
+import { assertVisible, inTransaction, lockMembers, lockRoom, type LockedRoom, type Tx } from './room-data.js';
 import { isDatabaseId } from './schemas.js';
 
 interface TargetInput {
@@ -21,7 +23,23 @@ interface TargetInput {
  * the other's result. Each action writes a ModerationLog row in the same transaction
  * and publishes its room event only after the commit.
  */
-export function createModerationService({ db, bus }: { db: Database; bus: RoomBus }) {
+export interface ModerationDeps {
+  db: Database;
+  bus: RoomBus & ProcessBus;
+  files: Pick<MediaFiles, 'removeRoom'>;
+}
+
+export function createModerationService({ db, bus, files }: ModerationDeps) {
+  /** Someone lost access: every process drops what it cached about their access (media). */
+  const revoke = (roomId: number, userId: number | null) => bus.toProcesses({ type: 'access_revoked', roomId, userId });
+
+  /** After a room's deletion is committed: tell its sockets, every process, and remove its files. */
+  async function roomGone(roomId: number): Promise<void> {
+    await bus.toRoom(roomId, { event: 'room_deleted' });
+    await revoke(roomId, null);
+    await files.removeRoom(roomId);
+  }
+
   /**
    * The common course of an owner's action on one member: lock as owner, find the
    * target, let `apply` check and change it, log it, commit, then publish `event`.
@@ -42,6 +60,7 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
       return room;
     });
     await bus.toRoom(room.id, event);
+    if (action === 'kick') await revoke(room.id, userId);
   }
 
   /** Bans a member: the row stays with `isBanned`, so they cannot enter again. */
@@ -86,6 +105,7 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
       const room = await lockRoom(tx, { slug });
       if (!room) throw appError('ROOM_NOT_FOUND');
       const me = (await lockMembers(tx, room.id, [userId])).get(userId);
+      assertVisible(room, me);
       if (!me) throw appError('MEMBER_NOT_FOUND');
       if (me.isBanned) throw appError('BANNED');
       if (me.role !== 'owner') {
@@ -98,22 +118,36 @@ export function createModerationService({ db, bus }: { db: Database; bus: RoomBu
       await removeRoom(tx, room, userId);
       return { room, roomDeleted: true };
     });
-    const event = outcome.roomDeleted ? ({ event: 'room_deleted' } as const) : ({ event: 'member_left', userId } as const);
-    await bus.toRoom(outcome.room.id, event);
+    if (outcome.roomDeleted) {
+      await roomGone(outcome.room.id);
+    } else {
+      await bus.toRoom(outcome.room.id, { event: 'member_left', userId });
+      await revoke(outcome.room.id, userId);
+    }
     return { roomDeleted: outcome.roomDeleted };
   }
 
-  /** Deletes the room with its members and messages; its log rows stay (see schema). */
+  /** Deletes the room with its members, messages and files; its log rows stay (see schema). */
   async function deleteRoom({ slug, actorId }: { slug: string; actorId: number }): Promise<void> {
     const room = await inTransaction(db, async (tx) => {
       const { room } = await lockAsOwner(tx, slug, actorId, null);
       await removeRoom(tx, room, actorId);
       return room;
     });
-    await bus.toRoom(room.id, { event: 'room_deleted' });
+    await roomGone(room.id);
   }
 
-  return { kick, unban, transfer, leave, deleteRoom };
+  /** A new invitation link for the room; the previous one stops working at once. */
+  async function renewInvite({ slug, actorId }: { slug: string; actorId: number }): Promise<string> {
+    return inTransaction(db, async (tx) => {
+      const { room } = await lockAsOwner(tx, slug, actorId, null);
+      const token = newInviteToken();
+      await tx.room.update({ where: { id: room.id }, data: { inviteToken: token } });
+      return token;
+    });
+  }
+
+  return { kick, unban, transfer, leave, deleteRoom, renewInvite };
 }
 
 /** Locks the room, then the actor's and target's rows; refuses anyone but the owner. */
@@ -126,6 +160,7 @@ async function lockAsOwner(
   const room = await lockRoom(tx, { slug });
   if (!room) throw appError('ROOM_NOT_FOUND');
   const members = await lockMembers(tx, room.id, targetId === null ? [actorId] : [actorId, targetId]);
+  assertVisible(room, members.get(actorId));
   // An owner is never banned: kick refuses to target them.
   if (members.get(actorId)?.role !== 'owner') throw appError('NOT_OWNER');
   return { room, members };

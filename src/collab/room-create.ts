@@ -5,6 +5,7 @@ import type { RoomMember } from '../generated/prisma/client.js';
 import { appError } from '../errors/catalogue.js';
 import { roomSelect, toRoomView, type RoomView } from './room-data.js';
 import type { CreateRoomInput } from './schemas.js';
+import { newInviteToken } from './invitations.js';
 import { nextNumericSuffix, randomSuffix, slugify, withSuffix } from './slug.js';
 
 /** Numbered slugs ("-2", "-3"…) are tried this many times, then random suffixes. */
@@ -16,6 +17,8 @@ const TAKEN_SLUGS_SCAN = 1000;
 export interface CreatedRoom {
   room: RoomView;
   membership: RoomMember;
+  /** The invitation token of a private room (the only way in), else null. */
+  inviteToken: string | null;
 }
 
 /**
@@ -30,11 +33,12 @@ export interface CreatedRoom {
 export function createRoomCreator({ db, bcryptCost }: { db: Database; bcryptCost: number }) {
   return async function createRoom({ creatorId, input }: { creatorId: number; input: CreateRoomInput }): Promise<CreatedRoom> {
     const passwordHash = input.password === null ? null : await bcrypt.hash(input.password, bcryptCost);
+    const inviteToken = input.isPrivate ? newInviteToken() : null;
     const base = slugify(input.name);
     let slug = base;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       try {
-        return await insertRoom(db, { creatorId, input, slug, passwordHash });
+        return await insertRoom(db, { creatorId, input, slug, passwordHash, inviteToken });
       } catch (error) {
         if (uniqueViolation(error) !== 'rooms_slug_key') throw error;
       }
@@ -46,7 +50,7 @@ export function createRoomCreator({ db, bcryptCost }: { db: Database; bcryptCost
 
 async function insertRoom(
   db: Database,
-  { creatorId, input, slug, passwordHash }: { creatorId: number; input: CreateRoomInput; slug: string; passwordHash: string | null },
+  { creatorId, input, slug, passwordHash, inviteToken }: { creatorId: number; input: CreateRoomInput; slug: string; passwordHash: string | null; inviteToken: string | null },
 ): Promise<CreatedRoom> {
   const { members, ...room } = await db.room.create({
     data: {
@@ -56,6 +60,7 @@ async function insertRoom(
       capacity: input.capacity,
       passwordHash,
       isPrivate: input.isPrivate,
+      inviteToken,
       createdById: creatorId,
       members: { create: { userId: creatorId, role: 'owner' } },
     },
@@ -63,7 +68,7 @@ async function insertRoom(
   });
   const membership = members[0];
   if (!membership) throw new Error(`room ${room.id} was created without its owner membership`);
-  return { room: toRoomView(room), membership };
+  return { room: toRoomView(room), membership, inviteToken };
 }
 
 async function takenSlugs(db: Database, base: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { Database } from '../db/prisma.js';
+import { appError } from '../errors/catalogue.js';
 import { Prisma, type RoomMember } from '../generated/prisma/client.js';
 
 // Shapes and locking shared by the collab services.
@@ -55,6 +56,12 @@ export interface LockedRoom {
   name: string;
   slug: string;
   capacity: number;
+  isPrivate: boolean;
+}
+
+/** A private room does not exist for someone who is not in it: the same 404 as a missing room. */
+export function assertVisible(room: { isPrivate: boolean }, membership: RoomMember | undefined): void {
+  if (room.isPrivate && !membership) throw appError('ROOM_NOT_FOUND');
 }
 
 /**
@@ -64,9 +71,9 @@ export interface LockedRoom {
  */
 export async function lockRoom(tx: Tx, key: { id: number } | { slug: string }): Promise<LockedRoom | null> {
   const where = 'id' in key ? Prisma.sql`id = ${key.id}` : Prisma.sql`slug = ${key.slug}`;
-  const rows = await tx.$queryRaw<LockedRoom[]>`SELECT id, name, slug, capacity FROM rooms WHERE ${where} FOR UPDATE`;
+  const rows = await tx.$queryRaw<LockedRoom[]>`SELECT id, name, slug, capacity, is_private AS isPrivate FROM rooms WHERE ${where} FOR UPDATE`;
   const row = rows[0];
-  return row ? { id: Number(row.id), name: row.name, slug: row.slug, capacity: Number(row.capacity) } : null;
+  return row ? { id: Number(row.id), name: row.name, slug: row.slug, capacity: Number(row.capacity), isPrivate: Boolean(row.isPrivate) } : null;
 }
 
 /**

@@ -4,14 +4,14 @@ import type { RoomMember } from '../generated/prisma/client.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { authorSelect, toChatAuthor, type Author } from '../accounts/authors.js';
 import type { RoomBus } from '../bus/bus.js';
-import type { AppError } from '../errors/app-error.js';
 import { appError } from '../errors/catalogue.js';
-import { inTransaction, lockRoom, roomSelect, toRoomView, type RoomView, type Tx } from './room-data.js';
-import { roomPreview, type RoomPreview } from './room-page.js';
+import type { RoomAccessService } from './room-access.js';
+import { inTransaction, lockRoom, type RoomView, type Tx } from './room-data.js';
 import { ROOM_PASSWORD_MAX_BYTES } from './schemas.js';
 
-/** Wrong room-password guesses allowed per user and room in one window. */
+/** Room-password guesses allowed per user and room, and per room over all users, in one window. */
 export const ROOM_PASSWORD_GUESS_LIMIT = 5;
+export const ROOM_PASSWORD_ROOM_GUESS_LIMIT = 30;
 export const ROOM_PASSWORD_GUESS_WINDOW_SECONDS = 10 * 60;
 
 export interface EnteredRoom {
@@ -21,21 +21,17 @@ export interface EnteredRoom {
   joined: boolean;
 }
 
-export interface RoomAccess {
-  room: RoomView;
-  membership: RoomMember;
-}
-
-export type RoomOpening = { access: RoomAccess } | { preview: RoomPreview; refusal: AppError };
-
 interface EntryDeps {
   db: Database;
   bus: RoomBus;
   rateLimiter: RateLimiter;
+  access: Pick<RoomAccessService, 'findRoomFor'>;
 }
 
 /** The rate-limit key of one user's guesses at one room's password. */
 export const roomPasswordKey = (roomId: number, userId: number) => `room-password:room:${roomId}:user:${userId}`;
+/** Every user's guesses at one room's password together: throwaway accounts do not multiply them. */
+const roomGuessesKey = (roomId: number) => `room-password:room:${roomId}`;
 
 /**
  * The original's `can_enter` plus "ensure membership", for `POST /rooms/<slug>/enter`.
@@ -47,9 +43,9 @@ export const roomPasswordKey = (roomId: number, userId: number) => `room-passwor
  * check and the insert run under the room's row lock, so concurrent entries cannot
  * overfill it.
  */
-export function createRoomEntry({ db, bus, rateLimiter }: EntryDeps) {
-  async function enterRoom({ slug, userId, password }: { slug: string; userId: number; password?: string | null }): Promise<EnteredRoom> {
-    const { room, passwordHash, membership: existing } = await findRoomFor(slug, userId);
+export function createRoomEntry({ db, bus, rateLimiter, access }: EntryDeps) {
+  async function enterRoom({ slug, userId, password, invite }: { slug: string; userId: number; password?: string | null; invite?: string | null }): Promise<EnteredRoom> {
+    const { room, passwordHash, membership: existing } = await access.findRoomFor(slug, userId, invite);
     if (existing?.isBanned) throw appError('BANNED');
     if (existing) return { room, membership: existing, joined: false };
 
@@ -62,50 +58,21 @@ export function createRoomEntry({ db, bus, rateLimiter }: EntryDeps) {
     return { room, membership: outcome.membership, joined: outcome.author !== null };
   }
 
-  /** Counts the guess before bcrypt runs; a right password clears the count. */
+  /** Counts the guess (for the user, and for the room) before bcrypt runs; a right password clears both. */
   async function checkRoomPassword(roomId: number, userId: number, password: string, hash: string): Promise<void> {
-    const key = roomPasswordKey(roomId, userId);
-    const attempt = await rateLimiter.hit(key, ROOM_PASSWORD_GUESS_LIMIT, ROOM_PASSWORD_GUESS_WINDOW_SECONDS);
-    if (!attempt.allowed) throw appError('TOO_MANY_ATTEMPTS', { of: 'room-password', seconds: attempt.retryAfterSeconds }, { retryAfterSeconds: attempt.retryAfterSeconds });
+    const keys = [
+      { key: roomPasswordKey(roomId, userId), limit: ROOM_PASSWORD_GUESS_LIMIT },
+      { key: roomGuessesKey(roomId), limit: ROOM_PASSWORD_ROOM_GUESS_LIMIT },
+    ];
+    for (const { key, limit } of keys) {
+      const attempt = await rateLimiter.hit(key, limit, ROOM_PASSWORD_GUESS_WINDOW_SECONDS);
+      if (!attempt.allowed) throw appError('TOO_MANY_ATTEMPTS', { of: 'room-password', seconds: attempt.retryAfterSeconds }, { retryAfterSeconds: attempt.retryAfterSeconds });
+    }
     if (!(await passwordMatches(password, hash))) throw appError('WRONG_PASSWORD');
-    await rateLimiter.reset(key);
+    await Promise.all(keys.map(({ key }) => rateLimiter.reset(key)));
   }
 
-  /**
-   * Who may open the room page, its history and its socket: a non-banned member. The
-   * enter step always makes one, so membership is the grant; unlike the original's
-   * session flag it cannot outlive a leave, a kick or an unban. Private rooms follow the
-   * same rule: they are unlisted, and their slug works as an invitation link.
-   */
-  async function checkRoomAccess({ slug, userId }: { slug: string; userId: number }): Promise<RoomAccess> {
-    const { room, membership } = await findRoomFor(slug, userId);
-    if (membership?.isBanned) throw appError('BANNED');
-    if (!membership) throw appError('NO_ACCESS');
-    return { room, membership };
-  }
-
-  /**
-   * The room page for this user: a member gets in; someone who followed a link to a room
-   * they have not entered gets its preview and enter form instead (`refusal` says why).
-   */
-  async function openRoom({ slug, userId }: { slug: string; userId: number }): Promise<RoomOpening> {
-    const { room, membership } = await findRoomFor(slug, userId);
-    if (membership?.isBanned) throw appError('BANNED');
-    if (membership) return { access: { room, membership } };
-    const preview = await roomPreview(db, slug);
-    if (!preview) throw appError('ROOM_NOT_FOUND');
-    return { preview, refusal: appError('NO_ACCESS') };
-  }
-
-  /** The room by slug with this user's membership row (if any); ROOM_NOT_FOUND when there is no such room. */
-  async function findRoomFor(slug: string, userId: number): Promise<{ room: RoomView; passwordHash: string | null; membership: RoomMember | undefined }> {
-    const row = await db.room.findUnique({ where: { slug }, select: { ...roomSelect, members: { where: { userId } } } });
-    if (!row) throw appError('ROOM_NOT_FOUND');
-    const { members, ...roomRow } = row;
-    return { room: toRoomView(roomRow), passwordHash: roomRow.passwordHash, membership: members[0] };
-  }
-
-  return { enterRoom, checkRoomAccess, openRoom };
+  return { enterRoom };
 }
 
 /** bcrypt reads only 72 bytes: a longer guess could match on its prefix, so refuse it. */

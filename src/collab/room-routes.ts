@@ -8,7 +8,8 @@ import { validate } from '../http/validate.js';
 import { toMessageEvent } from '../messages/message-events.js';
 import type { MessageStore } from '../messages/message-store.js';
 import { roomPath } from './paths.js';
-import { listRoomMembers, roomPreview } from './room-page.js';
+import { invitePath } from './invitations.js';
+import { listRoomMembers } from './room-page.js';
 import type { RoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
 import { CAPACITY_DEFAULT, CAPACITY_MAX, CAPACITY_MIN, createRoomSchema, enterRoomSchema, historyQuerySchema, homeQuerySchema } from './schemas.js';
@@ -25,7 +26,7 @@ type SlugRequest = Request<{ slug: string }>;
 /** Home, room creation, entering, the room page and its history API. */
 export function roomRouter({ db, rooms, queries, messages }: RoomRoutesDeps): Router {
   const router = Router();
-  router.use(['/', '/rooms'], requireLogin);
+  router.use(['/', '/rooms', '/invite'], requireLogin);
 
   const homeLocals = async (req: Request, q: string | undefined, extra: Record<string, unknown> = {}) => {
     const lists = await queries.listHomeRooms({ userId: currentUser(req).id, q });
@@ -47,8 +48,8 @@ export function roomRouter({ db, rooms, queries, messages }: RoomRoutesDeps): Ro
         return homeLocals(req, homeQuerySchema.safeParse(req.query).data?.q, { values });
       },
       handle: async (input, req, res) => {
-        const { room } = await rooms.createRoom({ creatorId: currentUser(req).id, input });
-        done(req, res, roomPath(room.slug), { slug: room.slug });
+        const { room, inviteToken } = await rooms.createRoom({ creatorId: currentUser(req).id, input });
+        done(req, res, roomPath(room.slug), { slug: room.slug, ...(inviteToken ? { invite: invitePath(inviteToken) } : {}) });
       },
     }),
   );
@@ -60,11 +61,12 @@ export function roomRouter({ db, rooms, queries, messages }: RoomRoutesDeps): Ro
       schema: enterRoomSchema,
       // A form post without scripts gets the enter page again, with the reason on it.
       locals: async (req: SlugRequest) => {
-        const preview = wantsJson(req) ? null : await roomPreview(db, req.params.slug);
-        return preview && { title: preview.name, room: preview };
+        const invite = enterRoomSchema.safeParse(req.body).data?.invite;
+        const preview = wantsJson(req) ? null : await rooms.previewFor({ slug: req.params.slug, userId: currentUser(req).id, invite });
+        return preview && { title: preview.name, room: preview, invite };
       },
-      handle: async ({ password }, req: SlugRequest, res) => {
-        const { room } = await rooms.enterRoom({ slug: req.params.slug, userId: currentUser(req).id, password });
+      handle: async ({ password, invite }, req: SlugRequest, res) => {
+        const { room } = await rooms.enterRoom({ slug: req.params.slug, userId: currentUser(req).id, password, invite });
         done(req, res, roomPath(room.slug));
       },
     }),
@@ -78,6 +80,7 @@ export function roomRouter({ db, rooms, queries, messages }: RoomRoutesDeps): Ro
       return res.status(opening.refusal.status).render('room-enter', { title: opening.preview.name, room: opening.preview, errors: {} });
     }
     const { room, membership } = opening.access;
+    const invite = opening.inviteToken && room.isPrivate ? invitePath(opening.inviteToken) : null;
     const [members, history] = await Promise.all([listRoomMembers(db, room.id), messages.page({ roomId: room.id })]);
     res.render('room', {
       title: room.name,
@@ -86,8 +89,17 @@ export function roomRouter({ db, rooms, queries, messages }: RoomRoutesDeps): Ro
       messages: history.messages.map(toMessageEvent).reverse(),
       hasOlder: history.nextBefore !== null,
       isOwner: membership.role === 'owner',
+      invite,
       scripts: ['/static/js/room.js'],
     });
+  });
+
+  // An invitation link: members go in, anyone else signed in gets the enter form (signed-out
+  // users are sent to login and back by requireLogin).
+  router.get('/invite/:token', async (req, res) => {
+    const { slug, member, preview } = await rooms.openInvite({ token: req.params.token, userId: currentUser(req).id });
+    if (member) return res.redirect(roomPath(slug));
+    res.render('room-enter', { title: preview.name, room: preview, invite: req.params.token, errors: {} });
   });
 
   router.get(

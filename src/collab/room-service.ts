@@ -1,6 +1,7 @@
 import type { RoomBus } from '../bus/bus.js';
 import type { Database } from '../db/prisma.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
+import { createRoomAccess } from './room-access.js';
 import { createRoomCreator } from './room-create.js';
 import { createRoomEntry } from './room-entry.js';
 
@@ -15,13 +16,14 @@ export interface RoomServiceDeps {
 
 /**
  * Creating, entering and opening rooms: the domain rules behind `POST /rooms`,
- * `POST /rooms/<slug>/enter` and the access check of the room page, its history and its
- * socket. Listing lives in room-queries.ts, owner controls in moderation.ts.
+ * `POST /rooms/<slug>/enter` and the access checks of the room page, its history, its
+ * socket and its invitation link. Listing lives in room-queries.ts, owner controls in moderation.ts.
  */
 export function createRoomService({ db, bus, rateLimiter, bcryptCost }: RoomServiceDeps) {
   const createRoom = createRoomCreator({ db, bcryptCost });
-  const { enterRoom, checkRoomAccess, openRoom } = createRoomEntry({ db, bus, rateLimiter });
-  return { createRoom, enterRoom, checkRoomAccess, openRoom };
+  const access = createRoomAccess({ db });
+  const { enterRoom } = createRoomEntry({ db, bus, rateLimiter, access });
+  return { createRoom, enterRoom, ...access };
 }
 
 export type RoomService = ReturnType<typeof createRoomService>;

@@ -80,9 +80,10 @@ export const createRoomSchema = z
   }));
 export type CreateRoomInput = z.output<typeof createRoomSchema>;
 
-/** `POST /rooms/<slug>/enter` body; a missing password is an empty one. */
+/** `POST /rooms/<slug>/enter` body; a missing password is an empty one. `invite`: a private room's invitation token. */
 export const enterRoomSchema = z.object({
   password: z.preprocess((value) => (isBlank(value) ? '' : value), z.string({ error: '비밀번호가 올바르지 않습니다.' })),
+  invite: z.preprocess((value) => (isBlank(value) ? undefined : value), z.string({ error: '초대 링크가 올바르지 않습니다.' }).max(64).optional()),
 });
 
 /** A positive database id given as a number or a decimal string. */

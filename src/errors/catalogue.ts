@@ -73,6 +73,7 @@ export const ERROR_CATALOGUE = {
   NOT_BANNED: entry(409, '강퇴된 사용자가 아닙니다.'),
   TARGET_BANNED: entry(409, '강퇴된 사용자에게는 방장을 위임할 수 없습니다.'),
   OWNER_MUST_TRANSFER: entry(409, '방장은 다른 멤버에게 방장을 위임한 뒤 나갈 수 있습니다.'),
+  INVITE_INVALID: entry(404, '초대 링크가 올바르지 않거나 더 이상 쓸 수 없습니다. 방장에게 새 링크를 받아 주세요.'),
   SLUG_UNAVAILABLE: entry(503, '채팅방 주소를 만들지 못했습니다. 잠시 후 다시 시도해 주세요.'),
 
   // Images

@@ -11,15 +11,21 @@ export function csrfToken(req: Request): string {
 }
 
 /**
- * Synchronizer-token CSRF protection: every state-changing request carries the session's
- * token as the `_csrf` form field or the `X-CSRF-Token` header. Pages get it as
- * `csrfToken` for `<meta name="csrf-token">` and forms. Runs after the body parsers; the
- * image upload route runs it itself once multer has read the multipart body.
+ * Gives every page `csrfToken` for `<meta name="csrf-token">` and its forms, whatever route
+ * renders it (error pages included). Made on first use by a page, so redirects, JSON
+ * answers and 404s for bots do not create a session each. Runs right after the session.
  */
-export const csrfProtection: RequestHandler = (req, res, next) => {
-  // Made on first use by a page, so redirects, JSON answers and 404s for bots do not
-  // create a session each.
+export const exposeCsrfToken: RequestHandler = (req, res, next) => {
   Object.defineProperty(res.locals, 'csrfToken', { get: () => csrfToken(req), enumerable: true, configurable: true });
+  next();
+};
+
+/**
+ * Synchronizer-token CSRF protection: every state-changing request carries the session's
+ * token as the `_csrf` form field or the `X-CSRF-Token` header. Runs after the body
+ * parsers; the image upload route runs it itself once multer has read the multipart body.
+ */
+export const csrfProtection: RequestHandler = (req, _res, next) => {
   if (SAFE_METHODS.has(req.method)) return next();
   const sent = req.get('x-csrf-token') ?? (req.body as { _csrf?: unknown } | undefined)?._csrf;
   const expected = req.session.csrfToken;

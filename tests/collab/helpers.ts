@@ -3,17 +3,34 @@ import { inject } from 'vitest';
 import { parseMysqlUrl } from '../../src/db/mysql-url.js';
 import type { Database } from '../../src/db/prisma.js';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
-import type { RoomBus } from '../../src/bus/bus.js';
+import type { ProcessBus, RoomBus } from '../../src/bus/bus.js';
+import type { ControlMessage } from '../../src/bus/control.js';
 import type { RoomEvent } from '../../src/bus/events.js';
 import { createRoomSchema } from '../../src/collab/schemas.js';
 
-/** A RoomBus that remembers what was published, in order. */
-export function recordingBus(): RoomBus & { published: { roomId: number; event: RoomEvent }[] } {
+/** A bus that remembers what was published to rooms and to every process, in order. */
+export function recordingBus(): RoomBus & ProcessBus & { published: { roomId: number; event: RoomEvent }[]; controls: ControlMessage[] } {
   const published: { roomId: number; event: RoomEvent }[] = [];
+  const controls: ControlMessage[] = [];
   return {
     published,
+    controls,
     async toRoom(roomId, event) {
       published.push({ roomId, event });
+    },
+    async toProcesses(message) {
+      controls.push(message);
+    },
+  };
+}
+
+/** Media files as moderation uses them, remembering which rooms' files were removed. */
+export function recordingFiles(): { removedRooms: number[]; removeRoom(roomId: number): Promise<void> } {
+  const removedRooms: number[] = [];
+  return {
+    removedRooms,
+    async removeRoom(roomId) {
+      removedRooms.push(roomId);
     },
   };
 }

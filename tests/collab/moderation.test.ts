@@ -4,14 +4,14 @@ import { createRoomService } from '../../src/collab/room-service.js';
 import { createMemoryRateLimiter } from '../../src/ratelimit/rate-limiter.js';
 import { testDatabase } from '../support/context.js';
 import { buildRoom, buildUser } from '../support/factories.js';
-import { codeOf, recordingBus } from './helpers.js';
+import { codeOf, recordingBus, recordingFiles } from './helpers.js';
 
 const db = testDatabase();
 afterAll(() => db.$disconnect());
 
 function setup() {
   const bus = recordingBus();
-  return { bus, moderation: createModerationService({ db, bus }), rooms: createRoomService({ db, bus, rateLimiter: createMemoryRateLimiter(), bcryptCost: 4 }) };
+  return { bus, moderation: createModerationService({ db, bus, files: recordingFiles() }), rooms: createRoomService({ db, bus, rateLimiter: createMemoryRateLimiter(), bcryptCost: 4 }) };
 }
 
 /** A room with its owner and `count` plain members. */

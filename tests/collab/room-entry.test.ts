@@ -18,8 +18,8 @@ function setup(rateLimiter: RateLimiter = createMemoryRateLimiter()) {
 async function roomWith(fields: Record<string, unknown> = {}) {
   const { rooms } = setup();
   const owner = await buildUser(db);
-  const { room } = await rooms.createRoom({ creatorId: owner.id, input: roomInput({ name: `입장 ${unique()}`, ...fields }) });
-  return { owner, room };
+  const { room, inviteToken } = await rooms.createRoom({ creatorId: owner.id, input: roomInput({ name: `입장 ${unique()}`, ...fields }) });
+  return { owner, room, inviteToken };
 }
 
 const activeMembers = (roomId: number) => db.roomMember.count({ where: { roomId, isBanned: false } });
@@ -158,10 +158,16 @@ describe('enterRoom', () => {
     expect(bus.published.filter(({ event }) => event.event === 'member_joined')).toHaveLength(3);
   });
 
-  it('lets anyone with the slug into a private room', async () => {
-    const { room } = await roomWith({ is_private: 'on' });
+  it('lets into a private room only who holds its current invitation; to anyone else it does not exist', async () => {
+    const { room, inviteToken } = await roomWith({ is_private: 'on' });
     const user = await buildUser(db);
-    await expect(setup().rooms.enterRoom({ slug: room.slug, userId: user.id })).resolves.toMatchObject({ joined: true, room: { isPrivate: true } });
+    const { rooms } = setup();
+    for (const invite of [undefined, null, '', 'x'.repeat(32), `${inviteToken ?? ''}x`]) {
+      await expect(rooms.enterRoom({ slug: room.slug, userId: user.id, invite })).rejects.toMatchObject({ status: 404, code: 'ROOM_NOT_FOUND' });
+    }
+    await expect(rooms.enterRoom({ slug: room.slug, userId: user.id, invite: inviteToken })).resolves.toMatchObject({ joined: true, room: { isPrivate: true } });
+    // A member comes back without the invitation.
+    await expect(rooms.enterRoom({ slug: room.slug, userId: user.id })).resolves.toMatchObject({ joined: false });
   });
 });
 

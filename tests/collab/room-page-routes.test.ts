@@ -50,9 +50,10 @@ describe('GET /rooms/<slug>/', () => {
     await otherSession.get(roomUrl(slug)).set('Accept', 'text/html').expect(200);
   });
 
-  it('refuses others with a 403 NO_ACCESS page (private rooms too) until they enter', async () => {
+  // Private rooms answer 404 instead: tests/collab/private-rooms.test.ts.
+  it('refuses others with a 403 NO_ACCESS page until they enter', async () => {
     const stranger = await signUp();
-    const { slug } = await createRoom(db, owner, { is_private: true });
+    const { slug } = await createRoom(db, owner);
     const page = await getPage(stranger, roomUrl(slug));
     expect(page.status).toBe(403);
     expect(page.text).toContain('이 채팅방에 입장한 뒤 이용할 수 있습니다.');
@@ -67,7 +68,7 @@ describe('GET /rooms/<slug>/', () => {
   it('shows someone who followed a link the room and its enter form, which lets them in', async () => {
     const stranger = await signUp();
     const name = `초대 링크 ${unique()}`;
-    const { slug } = await createRoom(db, owner, { name, password: 'invite-pass', is_private: true });
+    const { slug } = await createRoom(db, owner, { name, password: 'invite-pass' });
     const page = await getPage(stranger, roomUrl(slug));
     expect(page.status).toBe(403);
     expect(page.text).toContain(name);

@@ -41,10 +41,10 @@ describe('schema.prisma agrees with prisma/migrations', () => {
     const user = await buildUser(db);
     const slug = `파이썬-스터디-${unique()}`;
     const created = await db.room.create({
-      data: { name: '파이썬 스터디 🐍', slug, topic: '매주 화요일', capacity: 5, passwordHash: '$2b$04$x', isPrivate: true, createdById: user.id },
+      data: { name: '파이썬 스터디 🐍', slug, topic: '매주 화요일', capacity: 5, passwordHash: '$2b$04$x', isPrivate: true, inviteToken: `invite-${unique()}`, createdById: user.id },
     });
     expect(await db.room.findUniqueOrThrow({ where: { slug } })).toEqual(created);
-    const updated = await db.room.update({ where: { id: created.id }, data: { topic: '', passwordHash: null, isPrivate: false, capacity: 50 } });
+    const updated = await db.room.update({ where: { id: created.id }, data: { topic: '', passwordHash: null, isPrivate: false, inviteToken: null, capacity: 50 } });
     expect(updated).toMatchObject({ topic: '', passwordHash: null, isPrivate: false, capacity: 50, name: '파이썬 스터디 🐍' });
     await db.room.delete({ where: { id: created.id } });
     expect(await db.room.findUnique({ where: { slug } })).toBeNull();

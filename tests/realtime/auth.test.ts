@@ -46,6 +46,16 @@ describe('who may open a room socket', () => {
     ok.close();
   });
 
+  it('closes a private room to a stranger exactly as a missing room (4403, same reason)', async () => {
+    const owner = await HttpSession.signUp(servers.a.url);
+    const { slug } = await owner.createRoom({ is_private: 'on' });
+    const stranger = await HttpSession.signUp(servers.b.url);
+    const guessed = await TestSocket.open(servers.b.url, slug, { cookie: stranger.cookie });
+    const missing = await TestSocket.open(servers.b.url, `no-such-room-${slug}`, { cookie: stranger.cookie });
+    expect([await guessed.closed, guessed.closeReason]).toEqual([await missing.closed, missing.closeReason]);
+    expect(guessed.closeCode).toBe(4403);
+  });
+
   it('answers an upgrade on an unknown path with a complete HTTP 400', async () => {
     const { owner } = await roomWithMembers(servers.a.url, 0);
     const wsBase = servers.a.url.replace(/^http/, 'ws');

@@ -14,6 +14,7 @@ export class TestSocket {
   readonly events: ReceivedEvent[] = [];
   private waiters: { match: (event: ReceivedEvent) => boolean; resolve: (event: ReceivedEvent) => void }[] = [];
   closeCode: number | null = null;
+  closeReason = '';
   readonly closed: Promise<number>;
 
   private constructor(readonly ws: WebSocket) {
@@ -27,8 +28,9 @@ export class TestSocket {
       }
     });
     this.closed = new Promise((resolve) => {
-      ws.on('close', (code) => {
+      ws.on('close', (code, reason) => {
         this.closeCode = code;
+        this.closeReason = reason.toString();
         resolve(code);
       });
     });

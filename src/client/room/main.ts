@@ -3,6 +3,7 @@ import { createComposer } from './composer.js';
 import { createConnection } from './connection.js';
 import { readRoomContext, status } from './context.js';
 import { createImagePanel } from './images.js';
+import { setUpInviteLink } from './invite.js';
 import { createMembers } from './members.js';
 import { createOutbox } from './outbox.js';
 import { createTimeline } from './timeline.js';
@@ -70,5 +71,6 @@ function start(): void {
   timeline.olderButton?.addEventListener('click', () => {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });
+  setUpInviteLink();
   connection.connect();
 }
