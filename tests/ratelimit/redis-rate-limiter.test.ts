@@ -34,3 +34,38 @@ describe('Redis rate limiter', () => {
     expect(results.filter((result) => result.allowed)).toHaveLength(5);
   });
 });
+
+describe('Redis rate limiter: several counters at once', () => {
+  it('counts concurrent multi-counter hits exactly, in one window per key', async () => {
+    const [a, b] = [`test:${unique()}`, `test:${unique()}`];
+    const limiter = createRedisRateLimiter(redis);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => limiter.hitAll([{ key: a, limit: 5, windowSeconds: 30 }, { key: b, limit: 20, windowSeconds: 60 }])),
+    );
+    expect(results.filter(([first]) => first?.allowed)).toHaveLength(5);
+    expect(results.filter(([, second]) => second?.allowed)).toHaveLength(20);
+    expect(Math.max(...results.map(([first]) => first?.count ?? 0))).toBe(30);
+    expect(await redis.pttl(`ratelimit:${a}`)).toBeLessThanOrEqual(30_000);
+    expect(await redis.pttl(`ratelimit:${b}`)).toBeGreaterThan(30_000);
+  });
+
+  it('forgives one hit of a live window and never creates a key without expiry', async () => {
+    const key = `test:${unique()}`;
+    const limiter = createRedisRateLimiter(redis);
+    await limiter.hit(key, 5, 30);
+    await limiter.hit(key, 5, 30);
+    await limiter.forgive(key);
+    expect(await redis.get(`ratelimit:${key}`)).toBe('1');
+    const gone = `test:${unique()}`;
+    await limiter.forgive(gone);
+    expect(await redis.exists(`ratelimit:${gone}`)).toBe(0);
+  });
+
+  it('gives a counter left without expiry a window again', async () => {
+    const key = `test:${unique()}`;
+    await redis.set(`ratelimit:${key}`, '3');
+    const result = await createRedisRateLimiter(redis).hit(key, 5, 30);
+    expect(result.count).toBe(4);
+    expect(await redis.pttl(`ratelimit:${key}`)).toBeGreaterThan(0);
+  });
+});
