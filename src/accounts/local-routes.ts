@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import { asError } from '../errors/as-error.js';
 import { appError } from '../errors/catalogue.js';
 import { formRoute, typedValues } from '../http/forms.js';
+import { clientAddressKey } from '../http/client-address.js';
 import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
 import type { AccountService } from './account-service.js';
@@ -50,15 +51,14 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
       schema: loginSchema,
       locals: (req) => ({ title: '로그인', ...pageLocals(req), values: typedValues(req as Request, 'email') }),
       handle: async ({ email }, req, res) => {
-        const ip = req.ip ?? 'unknown';
-        await throttle.assertAllowed(email, ip);
+        const address = clientAddressKey(req.ip);
+        // Counted before the user is looked up and bcrypt runs (see login-throttle.ts).
+        await throttle.attempt(email, address);
+        // passport-local reads the body: give it the canonical address the throttle counted.
         (req.body as Record<string, unknown>).email = email;
         const user = await authenticate(req, res);
-        if (!user) {
-          await throttle.recordFailure(email, ip);
-          throw appError('INVALID_CREDENTIALS');
-        }
-        await throttle.recordSuccess(email);
+        if (!user) throw appError('INVALID_CREDENTIALS');
+        await throttle.succeeded(email, address);
         await logIn(req, user);
         done(req, res, pageLocals(req).next);
       },
