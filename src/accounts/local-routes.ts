@@ -7,6 +7,7 @@ import { formRoute, typedValues } from '../http/forms.js';
 import { clientAddressKey } from '../http/client-address.js';
 import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
+import type { ActionLimit } from '../ratelimit/action-limit.js';
 import type { AccountService } from './account-service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { logIn, logOut } from './login-session.js';
@@ -19,6 +20,8 @@ export interface LocalAuthDeps {
   authenticator: Authenticator;
   accounts: AccountService;
   throttle: LoginThrottle;
+  /** Counts a sign-up per client address and globally (shared with the social sign-up). */
+  countSignup: ActionLimit;
   /** Called with the session id before a logout destroys it (open sockets close). */
   onLogout?: (sessionId: string, userId: number) => Promise<void>;
 }
@@ -77,6 +80,8 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
       schema: signupSchema,
       locals: (req) => ({ title: '회원가입', ...pageLocals(req), values: typedValues(req as Request, 'email', 'username') }),
       handle: async (input, req, res) => {
+        // Before anything costs: the uniqueness query, then bcrypt.
+        await deps.countSignup({ ip: clientAddressKey(req.ip) });
         const user = await accounts.signUp(input);
         await logIn(req, user);
         done(req, res, pageLocals(req).next);

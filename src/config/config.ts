@@ -29,8 +29,21 @@ export interface Config {
     /** Presence entries expire after this unless refreshed (a dead process's users drop out). */
     presenceTtlMs: number;
     /** Chat messages per user per window, shared by every process. */
-    chatRate: { limit: number; windowSeconds: number };
+    chatRate: Rate;
   };
+  /** Expensive or abusable actions, counted per client address (and user) and globally. */
+  limits: {
+    /** Sign-ups (email and social) per client address per window. */
+    signup: Rate;
+    /** Rooms created per user and per client address per window. */
+    roomCreate: Rate;
+  };
+}
+
+/** `limit` actions per `windowSeconds`. */
+export interface Rate {
+  limit: number;
+  windowSeconds: number;
 }
 
 export interface OAuthProviderConfig {
@@ -71,6 +84,10 @@ const schema = z.object({
   PRESENCE_TTL_SECONDS: seconds(30),
   CHAT_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1000).default(10)),
   CHAT_RATE_WINDOW_SECONDS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(3600).default(10)),
+  SIGNUP_RATE_LIMIT: count(5),
+  SIGNUP_RATE_WINDOW_SECONDS: windowSeconds(3600),
+  ROOM_CREATE_RATE_LIMIT: count(10),
+  ROOM_CREATE_RATE_WINDOW_SECONDS: windowSeconds(3600),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   KAKAO_CLIENT_ID: optionalString,
   KAKAO_CLIENT_SECRET: optionalString,
@@ -89,6 +106,16 @@ type RawEnv = z.infer<typeof schema>;
 /** A duration in (possibly fractional) seconds, so tests can shorten intervals. */
 function seconds(fallback: number) {
   return z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a number of seconds' }).min(0.05).max(86_400).default(fallback));
+}
+
+/** How many actions a rate limit allows per window. */
+function count(fallback: number) {
+  return z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1_000_000).default(fallback));
+}
+
+/** A rate-limit window in whole seconds, up to a day. */
+function windowSeconds(fallback: number) {
+  return z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number of seconds' }).int().min(1).max(86_400).default(fallback));
 }
 
 function isMysqlUrl(value: string): boolean {
@@ -131,6 +158,10 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       sessionCheckMs: raw.WS_SESSION_CHECK_SECONDS * 1000,
       presenceTtlMs: raw.PRESENCE_TTL_SECONDS * 1000,
       chatRate: { limit: raw.CHAT_RATE_LIMIT, windowSeconds: raw.CHAT_RATE_WINDOW_SECONDS },
+    },
+    limits: {
+      signup: { limit: raw.SIGNUP_RATE_LIMIT, windowSeconds: raw.SIGNUP_RATE_WINDOW_SECONDS },
+      roomCreate: { limit: raw.ROOM_CREATE_RATE_LIMIT, windowSeconds: raw.ROOM_CREATE_RATE_WINDOW_SECONDS },
     },
   };
 }

@@ -50,6 +50,9 @@ async function prepareServices(): Promise<{ env: Record<string, string>; stop: (
     SESSION_SECRET: 'bench-session-secret-that-is-long-enough',
     BCRYPT_COST: '4',
     CHAT_RATE_LIMIT: '1000',
+    // Every benchmark client signs up from 127.0.0.1.
+    SIGNUP_RATE_LIMIT: '100000',
+    ROOM_CREATE_RATE_LIMIT: '100000',
     MEDIA_ROOT: path.join(root, '.services', 'bench-media'),
   };
   return { env, stop: () => started.forEach((instance) => instance.stop()) };

@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     expect(config.auth.kakao).toBeNull();
     expect(config.auth.bcryptCost).toBe(12);
     expect(config.media.root).toBe('media');
+    expect(config.limits).toEqual({ signup: { limit: 5, windowSeconds: 3600 }, roomCreate: { limit: 10, windowSeconds: 3600 } });
+  });
+
+  it('reads the sign-up and room-creation limits', () => {
+    const config = loadConfig({ ...base, SIGNUP_RATE_LIMIT: '3', SIGNUP_RATE_WINDOW_SECONDS: '600', ROOM_CREATE_RATE_LIMIT: '20', ROOM_CREATE_RATE_WINDOW_SECONDS: '86400' });
+    expect(config.limits).toEqual({ signup: { limit: 3, windowSeconds: 600 }, roomCreate: { limit: 20, windowSeconds: 86400 } });
   });
 
   it('treats an empty REDIS_URL as in-memory mode and a set one as Redis', () => {
@@ -43,6 +49,10 @@ describe('loadConfig', () => {
     ['BCRYPT_COST', '3', /^BCRYPT_COST /],
     ['KAKAO_CALLBACK_URL', 'not a url', /^KAKAO_CALLBACK_URL must be an http\(s\) URL/],
     ['ALLOWED_ORIGINS', 'chat.example.com', /^ALLOWED_ORIGINS has "chat.example.com"/],
+    ['SIGNUP_RATE_LIMIT', '0', /^SIGNUP_RATE_LIMIT /],
+    ['SIGNUP_RATE_WINDOW_SECONDS', 'hour', /^SIGNUP_RATE_WINDOW_SECONDS must be a whole number of seconds/],
+    ['ROOM_CREATE_RATE_LIMIT', '1.5', /^ROOM_CREATE_RATE_LIMIT /],
+    ['ROOM_CREATE_RATE_WINDOW_SECONDS', '100000', /^ROOM_CREATE_RATE_WINDOW_SECONDS /],
   ])('names a malformed %s (%s)', (name, value, message) => {
     const problems = problemsOf({ ...base, [name]: value });
     expect(problems).toHaveLength(1);
