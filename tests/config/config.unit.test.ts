@@ -69,6 +69,37 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).session.secret).toBe('x'.repeat(32));
   });
 
+  it('serves only this machine while the public development secret is in use', () => {
+    expect(loadConfig(base).http.host).toBe('127.0.0.1');
+    expect(loadConfig(base).session.developmentSecret).toBe(true);
+    const withSecret = loadConfig({ ...base, SESSION_SECRET: 'x'.repeat(32) });
+    expect(withSecret.http.host).toBeNull();
+    expect(withSecret.session.developmentSecret).toBe(false);
+    expect(loadConfig({ ...base, SESSION_SECRET: 'x'.repeat(32), HOST: '10.0.0.5' }).http.host).toBe('10.0.0.5');
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '::ffff:127.0.0.1']) {
+      expect(loadConfig({ ...base, HOST: host }).http.host).toBe(host);
+    }
+  });
+
+  it.each(['0.0.0.0', '::', '192.0.2.2', 'chat.example.com'])('refuses HOST=%s without SESSION_SECRET, in any NODE_ENV', (host) => {
+    for (const env of ['development', 'test']) {
+      expect(problemsOf({ ...base, NODE_ENV: env, HOST: host })).toEqual([
+        `HOST=${host} would serve other machines with the public development SESSION_SECRET; set SESSION_SECRET (32+ characters) or listen on 127.0.0.1`,
+      ]);
+    }
+  });
+
+  it('names a malformed HOST', () => {
+    expect(problemsOf({ ...base, HOST: 'http://0.0.0.0/' })).toEqual([expect.stringMatching(/^HOST must be a host name or an IP address/)]);
+  });
+
+  it('refuses a BCRYPT_COST below 10 in production only', () => {
+    const production = { ...base, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) };
+    expect(problemsOf({ ...production, BCRYPT_COST: '9' })).toEqual([expect.stringMatching(/^BCRYPT_COST must be at least 10 in production/)]);
+    expect(loadConfig({ ...production, BCRYPT_COST: '10' }).auth.bcryptCost).toBe(10);
+    expect(loadConfig({ ...base, NODE_ENV: 'test', BCRYPT_COST: '4' }).auth.bcryptCost).toBe(4);
+  });
+
   it('enables a social provider only with id, secret and callback together', () => {
     expect(problemsOf({ ...base, NAVER_CLIENT_ID: 'id' })).toEqual([
       'NAVER_CLIENT_ID, NAVER_CLIENT_SECRET and NAVER_CALLBACK_URL must be set together',
