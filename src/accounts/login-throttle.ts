@@ -41,22 +41,23 @@ export function createLoginThrottle(limiter: RateLimiter) {
     /** Counts this attempt; throws 429 TOO_MANY_ATTEMPTS when it must not reach the password check. */
     async attempt(email: string, address: string): Promise<void> {
       const key = keys(email, address);
-      const [byAddress, byPair, byAccount] = await limiter.hitAll([
-        { key: key.address, limit: LOGIN_LIMITS.perAddress, windowSeconds: WINDOW_SECONDS },
-        { key: key.pair, limit: LOGIN_LIMITS.perAccountAndAddress, windowSeconds: WINDOW_SECONDS },
-        { key: key.account, limit: LOGIN_LIMITS.perAccount, windowSeconds: WINDOW_SECONDS },
-      ]);
-      if (!byAddress || !byPair || !byAccount) throw new Error('the rate limiter returned fewer results than counters');
-      const refused = [byAddress, byPair].filter((result) => !result.allowed);
-      if (refused.length > 0) {
-        // Attempts refused for their own address do not count against the account, so one
-        // noisy address cannot push the account past its limit for everyone else.
-        await limiter.forgive(key.account);
-      } else if (!byAccount.allowed && byPair.count > 1) {
-        refused.push(byAccount);
-      }
-      if (refused.length === 0) return;
-      const seconds = Math.max(...refused.map((result) => result.retryAfterSeconds));
+      // In this order, stopping at the first refusal: an attempt refused for its address
+      // does not count against the account (one noisy address cannot use up the account's
+      // budget alone) and creates no per-account keys.
+      const results = await limiter.hitAll(
+        [
+          { key: key.address, limit: LOGIN_LIMITS.perAddress, windowSeconds: WINDOW_SECONDS },
+          { key: key.pair, limit: LOGIN_LIMITS.perAccountAndAddress, windowSeconds: WINDOW_SECONDS },
+          { key: key.account, limit: LOGIN_LIMITS.perAccount, windowSeconds: WINDOW_SECONDS },
+        ],
+        { untilRefused: true },
+      );
+      const refusal = results.find((result) => !result.allowed);
+      if (!refusal) return;
+      const [, byPair, byAccount] = results;
+      // Past the account-wide limit, an address's first attempt on the account still goes through.
+      if (refusal === byAccount && byPair && byPair.count <= 1) return;
+      const seconds = refusal.retryAfterSeconds;
       throw appError('TOO_MANY_ATTEMPTS', { of: 'login', seconds }, { retryAfterSeconds: seconds });
     },
 

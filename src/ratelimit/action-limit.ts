@@ -17,8 +17,10 @@ export type ActionLimit = (subjects: ActionSubjects) => Promise<void>;
 
 /**
  * A limit on an abusable action (`signup`, `room`): each call counts it once per subject
- * and once globally, in one atomic step, before any expensive work (bcrypt) is done.
- * Refused calls count too, so hammering does not shorten the wait.
+ * and then once globally, in one atomic step, before any expensive work (bcrypt) is done.
+ * Counting stops at the first counter over its limit: a refused call still counts
+ * against the subject that refused it (hammering does not shorten the wait), but one
+ * address over its own limit cannot use up the global ceiling for everyone else.
  */
 export function createActionLimit(limiter: RateLimiter, doing: TooOften, rate: Rate): ActionLimit {
   const { limit, windowSeconds } = rate;
@@ -26,7 +28,7 @@ export function createActionLimit(limiter: RateLimiter, doing: TooOften, rate: R
     const results = await limiter.hitAll([
       ...Object.entries(subjects).map(([kind, id]) => ({ key: `${doing}:${kind}:${id}`, limit, windowSeconds })),
       { key: `${doing}:global`, limit: limit * GLOBAL_CEILING_FACTOR, windowSeconds },
-    ]);
+    ], { untilRefused: true });
     const refused = results.filter((result) => !result.allowed);
     if (refused.length === 0) return;
     throw rateLimited(doing, Math.max(...refused.map((result) => result.retryAfterSeconds)));

@@ -26,8 +26,10 @@ export interface RateLimiter {
   /**
    * Counts one hit on each counter at once, atomically (one Redis round trip), and gives
    * each counter's result in order. Concurrent callers can never all see the old counts.
+   * With `untilRefused`, counting stops at the first counter over its limit: the results
+   * end there, and the counters after it are neither hit nor created.
    */
-  hitAll(hits: readonly Hit[]): Promise<RateLimitResult[]>;
+  hitAll(hits: readonly Hit[], options?: { untilRefused?: boolean }): Promise<RateLimitResult[]>;
   /** Says whether the next hit would be refused, without counting one. */
   isBlocked(key: string, limit: number): Promise<RateLimitResult>;
   /** Takes one hit back while the window lasts (an attempt that turned out legitimate). */
@@ -37,19 +39,21 @@ export interface RateLimiter {
 
 const PREFIX = 'ratelimit:';
 
-// INCR every key; a key without an expiry (its first hit) gets its window. Returns
-// count and remaining milliseconds per key, flattened.
+// INCR each key; a key without an expiry (its first hit) gets its window. ARGV: the
+// until-refused flag, then window (ms) and limit per key. Returns count and remaining
+// milliseconds per key hit, flattened.
 const HIT_ALL = `
 local out = {}
 for i, key in ipairs(KEYS) do
   local count = redis.call('INCR', key)
   local ttl = redis.call('PTTL', key)
   if ttl < 0 then
-    ttl = tonumber(ARGV[i])
+    ttl = tonumber(ARGV[i * 2])
     redis.call('PEXPIRE', key, ttl)
   end
   out[#out + 1] = count
   out[#out + 1] = ttl
+  if ARGV[1] == '1' and count > tonumber(ARGV[i * 2 + 1]) then break end
 end
 return out`;
 
@@ -63,12 +67,12 @@ const toResult = (count: number, limit: number, ttlMs: number): RateLimitResult 
 });
 
 export function createRedisRateLimiter(redis: Redis): RateLimiter {
-  const hitAll = async (hits: readonly Hit[]) => {
+  const hitAll: RateLimiter['hitAll'] = async (hits, { untilRefused = false } = {}) => {
     if (hits.length === 0) return [];
     const keys = hits.map((hit) => PREFIX + hit.key);
-    const windows = hits.map((hit) => hit.windowSeconds * 1000);
-    const flat = (await redis.eval(HIT_ALL, keys.length, ...keys, ...windows)) as number[];
-    return hits.map((hit, index) => toResult(flat[index * 2] ?? 0, hit.limit, flat[index * 2 + 1] ?? 0));
+    const limits = hits.flatMap((hit) => [hit.windowSeconds * 1000, hit.limit]);
+    const flat = (await redis.eval(HIT_ALL, keys.length, ...keys, untilRefused ? '1' : '0', ...limits)) as number[];
+    return hits.slice(0, flat.length / 2).map((hit, index) => toResult(flat[index * 2] ?? 0, hit.limit, flat[index * 2 + 1] ?? 0));
   };
   return {
     hitAll,
@@ -134,8 +138,14 @@ export function createMemoryRateLimiter(now: () => number = Date.now, { sweepEve
     async hit(key, limit, windowSeconds) {
       return hitOne({ key, limit, windowSeconds });
     },
-    async hitAll(hits) {
-      return hits.map(hitOne);
+    async hitAll(hits, { untilRefused = false } = {}) {
+      const results: RateLimitResult[] = [];
+      for (const hit of hits) {
+        const result = hitOne(hit);
+        results.push(result);
+        if (untilRefused && !result.allowed) break;
+      }
+      return results;
     },
     async isBlocked(key, limit) {
       const window = current(key);

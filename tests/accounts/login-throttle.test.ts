@@ -53,11 +53,14 @@ describe('POST /login throttling', () => {
   it('lets at most 20 of 200 parallel logins for 200 accounts from one /64 reach bcrypt', async () => {
     const network = freshNetwork();
     const attackers = await Promise.all(Array.from({ length: 10 }, (_, i) => Visitor.at(server.url, network.host(i))));
+    const batch = unique();
     const answers = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => logIn(attackers[i % attackers.length] as Visitor, `spray-${unique()}@example.com`, 'wrong-password')),
+      Array.from({ length: 200 }, (_, i) => logIn(attackers[i % attackers.length] as Visitor, `spray-${batch}-${i}@example.com`, 'wrong-password')),
     );
     expect(evaluated(answers), JSON.stringify(tally(answers))).toBeLessThanOrEqual(LOGIN_LIMITS.perAddress);
     expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(200 - LOGIN_LIMITS.perAddress);
+    // Refused attempts leave no per-account counters behind.
+    expect((await redis.keys(`ratelimit:login:account:spray-${batch}-*`)).length).toBeLessThanOrEqual(LOGIN_LIMITS.perAddress);
   });
 
   it('counts every spelling of one address on one counter, and refuses accented ones without checking the password', async () => {

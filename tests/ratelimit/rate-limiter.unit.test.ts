@@ -43,6 +43,18 @@ describe('memory rate limiter: several counters and expiry', () => {
     expect((await limiter.hitAll(hits)).map((result) => result.count)).toEqual([1, 3]);
   });
 
+  it('stops at the first refused counter when asked, leaving the rest untouched', async () => {
+    const limiter = createMemoryRateLimiter();
+    const hits = [
+      { key: 'first', limit: 1, windowSeconds: 60 },
+      { key: 'second', limit: 5, windowSeconds: 60 },
+    ];
+    expect(await limiter.hitAll(hits, { untilRefused: true })).toHaveLength(2);
+    const refused = await limiter.hitAll(hits, { untilRefused: true });
+    expect(refused.map((result) => [result.allowed, result.count])).toEqual([[false, 2]]);
+    expect((await limiter.isBlocked('second', 5)).count).toBe(1);
+  });
+
   it('forgives one hit of a live window, never going below zero', async () => {
     const limiter = createMemoryRateLimiter();
     await limiter.hit('k', 2, 60);

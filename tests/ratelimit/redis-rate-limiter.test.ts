@@ -49,6 +49,21 @@ describe('Redis rate limiter: several counters at once', () => {
     expect(await redis.pttl(`ratelimit:${b}`)).toBeGreaterThan(30_000);
   });
 
+  it('stops at the first refused counter when asked, creating none of the rest', async () => {
+    const [first, second] = [`test:${unique()}`, `test:${unique()}`];
+    const limiter = createRedisRateLimiter(redis);
+    const hits = [
+      { key: first, limit: 1, windowSeconds: 30 },
+      { key: second, limit: 5, windowSeconds: 30 },
+    ];
+    await limiter.hit(first, 1, 30);
+    const refused = await limiter.hitAll(hits, { untilRefused: true });
+    expect(refused.map((result) => [result.allowed, result.count])).toEqual([[false, 2]]);
+    expect(await redis.exists(`ratelimit:${second}`)).toBe(0);
+    await limiter.reset(first);
+    expect((await limiter.hitAll(hits, { untilRefused: true })).map((result) => result.count)).toEqual([1, 1]);
+  });
+
   it('forgives one hit of a live window and never creates a key without expiry', async () => {
     const key = `test:${unique()}`;
     const limiter = createRedisRateLimiter(redis);
