@@ -18,6 +18,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { viewHelpers } from './http/view-helpers.js';
 import type { Logger } from './logging/logger.js';
 import { mediaRouter } from './media/media-routes.js';
+import { createActionLimit } from './ratelimit/action-limit.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
 const BODY_LIMIT = '64kb';
@@ -53,18 +54,28 @@ export function createApp(deps: AppDeps): Express {
   app.use(imageRouter({ rooms: deps.collab.rooms, images: deps.collab.images, rateLimiter: deps.rateLimiter }));
   app.use(csrfProtection);
 
+  const countSignup = createActionLimit(deps.rateLimiter, 'signup', config.limits.signup);
   app.use(
     localAuthRouter({
       config,
       authenticator,
       accounts: createAccountService({ db, bcryptCost: config.auth.bcryptCost }),
       throttle: createLoginThrottle(deps.rateLimiter),
+      countSignup,
       // Open sockets of this session close on every process.
       onLogout: (sessionId) => deps.bus.toProcesses({ type: 'session_ended', sessionId }),
     }),
   );
-  app.use(socialAuthRouter({ config, authenticator, db }));
-  app.use(roomRouter({ db, rooms: deps.collab.rooms, queries: deps.collab.queries, messages: deps.messages }));
+  app.use(socialAuthRouter({ config, authenticator, db, countSignup }));
+  app.use(
+    roomRouter({
+      db,
+      rooms: deps.collab.rooms,
+      queries: deps.collab.queries,
+      messages: deps.messages,
+      countRoomCreation: createActionLimit(deps.rateLimiter, 'room', config.limits.roomCreate),
+    }),
+  );
   app.use(moderationRouter({ moderation: deps.collab.moderation }));
 
   app.use(notFoundHandler);

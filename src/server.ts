@@ -7,6 +7,7 @@ import { createAppDeps } from './deps.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createDatabase, type Database } from './db/prisma.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { redactUrl } from './logging/redact-url.js';
 import type { Bus } from './bus/bus.js';
 import { startRealtime } from './realtime/realtime.js';
 import { closeRedis, createRedis } from './redis/connections.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const redis = config.redis ? createRedis(config.redis.url, logger) : null;
   if (redis) {
     await redis.connect().catch((error: unknown) => {
-      logger.error({ err: error }, `Redis at ${config.redis?.url} does not answer; pages that need it fail until it does`);
+      logger.error({ err: error }, `Redis at ${redactUrl(config.redis?.url ?? '')} does not answer; pages that need it fail until it does`);
     });
   } else {
     logger.warn('REDIS_URL is empty: single-process mode with in-memory sessions and fan-out');
@@ -41,10 +42,15 @@ async function main(): Promise<void> {
   const deps = createAppDeps({ config, db, redis, logger });
   const server = http.createServer(createApp(deps));
   const realtime = startRealtime(server, { ...deps, rooms: deps.realtimeRooms });
-  server.listen(config.http.port, () => {
-    const { port } = server.address() as AddressInfo;
-    logger.info({ port, env: config.env }, `codingline listening on http://localhost:${port}`);
-  });
+  if (config.session.developmentSecret) {
+    logger.warn({ host: config.http.host }, 'SESSION_SECRET is not set: the public development secret signs sessions, so only this machine is served');
+  }
+  const onListening = () => {
+    const { port, address } = server.address() as AddressInfo;
+    logger.info({ port, host: address, env: config.env }, `codingline listening on http://localhost:${port}`);
+  };
+  if (config.http.host === null) server.listen(config.http.port, onListening);
+  else server.listen(config.http.port, config.http.host, onListening);
   onShutdownSignal(() => shutdown({ server, realtime, bus: deps.bus, db, redis, logger }));
 }
 

@@ -7,10 +7,13 @@ import type { SignupInput } from './schemas.js';
 import { BCRYPT_MAX_BYTES } from './schemas.js';
 import { sessionUserSelect, type SessionUser } from './users.js';
 
+const emailTaken = () => appError('EMAIL_TAKEN', { via: 'form' }, { field: 'email' });
+const usernameTaken = () => appError('USERNAME_TAKEN', { via: 'form' }, { field: 'username' });
+
 /** Field-specific conflicts, keyed by the unique index that refused the row. */
 const CONFLICTS: Record<string, () => AppError> = {
-  users_email_key: () => appError('EMAIL_TAKEN', { via: 'form' }, { field: 'email' }),
-  users_username_key: () => appError('USERNAME_TAKEN', { via: 'form' }, { field: 'username' }),
+  users_email_key: emailTaken,
+  users_username_key: usernameTaken,
   users_display_name_key: () => appError('NICKNAME_TAKEN', undefined, { field: 'nickname' }),
 };
 
@@ -34,6 +37,9 @@ export function createAccountService({ db, bcryptCost }: { db: Database; bcryptC
 
   return {
     async signUp(input) {
+      // Refuse taken names before bcrypt: hashing first let repeated sign-ups with a taken
+      // email keep bcrypt's threads busy for nothing. The unique indexes still settle races.
+      await assertAvailable(db, input);
       const passwordHash = await bcrypt.hash(input.password, bcryptCost);
       try {
         return await db.user.create({
@@ -54,4 +60,17 @@ export function createAccountService({ db, bcryptCost }: { db: Database; bcryptC
       return sessionUser;
     },
   };
+}
+
+/**
+ * 409 EMAIL_TAKEN or USERNAME_TAKEN when a user already has this email or username. One
+ * query, compared by the database under the columns' own collation, as the unique indexes
+ * compare them.
+ */
+async function assertAvailable(db: Database, { email, username }: Pick<SignupInput, 'email' | 'username'>): Promise<void> {
+  const [taken] = await db.$queryRaw<{ email: unknown; username: unknown }[]>`
+    SELECT MAX(email = ${email}) AS email, MAX(username = ${username}) AS username
+    FROM users WHERE email = ${email} OR username = ${username}`;
+  if (Number(taken?.email) === 1) throw emailTaken();
+  if (Number(taken?.username) === 1) throw usernameTaken();
 }

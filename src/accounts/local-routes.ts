@@ -4,8 +4,10 @@ import type { Config } from '../config/config.js';
 import { asError } from '../errors/as-error.js';
 import { appError } from '../errors/catalogue.js';
 import { formRoute, typedValues } from '../http/forms.js';
+import { clientAddressKey } from '../http/client-address.js';
 import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
+import type { ActionLimit } from '../ratelimit/action-limit.js';
 import type { AccountService } from './account-service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { logIn, logOut } from './login-session.js';
@@ -18,6 +20,8 @@ export interface LocalAuthDeps {
   authenticator: Authenticator;
   accounts: AccountService;
   throttle: LoginThrottle;
+  /** Counts a sign-up per client address and globally (shared with the social sign-up). */
+  countSignup: ActionLimit;
   /** Called with the session id before a logout destroys it (open sockets close). */
   onLogout?: (sessionId: string, userId: number) => Promise<void>;
 }
@@ -50,15 +54,14 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
       schema: loginSchema,
       locals: (req) => ({ title: '로그인', ...pageLocals(req), values: typedValues(req as Request, 'email') }),
       handle: async ({ email }, req, res) => {
-        const ip = req.ip ?? 'unknown';
-        await throttle.assertAllowed(email, ip);
+        const address = clientAddressKey(req.ip);
+        // Counted before the user is looked up and bcrypt runs (see login-throttle.ts).
+        await throttle.attempt(email, address);
+        // passport-local reads the body: give it the canonical address the throttle counted.
         (req.body as Record<string, unknown>).email = email;
         const user = await authenticate(req, res);
-        if (!user) {
-          await throttle.recordFailure(email, ip);
-          throw appError('INVALID_CREDENTIALS');
-        }
-        await throttle.recordSuccess(email);
+        if (!user) throw appError('INVALID_CREDENTIALS');
+        await throttle.succeeded(email, address);
         await logIn(req, user);
         done(req, res, pageLocals(req).next);
       },
@@ -77,6 +80,8 @@ export function localAuthRouter(deps: LocalAuthDeps): Router {
       schema: signupSchema,
       locals: (req) => ({ title: '회원가입', ...pageLocals(req), values: typedValues(req as Request, 'email', 'username') }),
       handle: async (input, req, res) => {
+        // Before anything costs: the uniqueness query, then bcrypt.
+        await deps.countSignup({ ip: clientAddressKey(req.ip) });
         const user = await accounts.signUp(input);
         await logIn(req, user);
         done(req, res, pageLocals(req).next);

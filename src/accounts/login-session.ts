@@ -1,15 +1,26 @@
 import type { Request, Response } from 'express';
 import { asError } from '../errors/as-error.js';
-import { SESSION_COOKIE } from './session.js';
+import { SESSION_COOKIE, SIGNED_IN_SESSION_MS } from './session.js';
 import type { SessionUser } from './users.js';
 
 /**
  * Logs the user in. passport (0.6+) regenerates the session here, so the id changes at
  * every login (no fixation) and nothing from the anonymous session survives by accident.
+ * The signed-in lifetime starts here: the new session is saved again with the long
+ * cookie, which also sets its TTL in the store.
  */
-export function logIn(req: Request, user: SessionUser): Promise<void> {
-  return new Promise((resolve, reject) => {
+export async function logIn(req: Request, user: SessionUser): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
     req.login(user, (error: unknown) => (error ? reject(asError(error)) : resolve()));
+  });
+  req.session.cookie.maxAge = SIGNED_IN_SESSION_MS;
+  await saveSession(req);
+}
+
+/** Writes the session to the store now, so a redirect never outruns it. */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.save((error: unknown) => (error ? reject(asError(error)) : resolve()));
   });
 }
 

@@ -1,15 +1,8 @@
 import { z } from 'zod';
+import { emailField } from './email.js';
 
 /** bcrypt reads only the first 72 bytes; longer passwords are refused, not truncated. */
 export const BCRYPT_MAX_BYTES = 72;
-
-export const emailField = z
-  .string({ error: '이메일을 입력해 주세요.' })
-  .trim()
-  .toLowerCase()
-  .min(1, '이메일을 입력해 주세요.')
-  .max(254, '이메일이 너무 깁니다.')
-  .pipe(z.email({ error: '올바른 이메일 주소를 입력해 주세요.' }));
 
 export const usernameField = z
   .string({ error: '아이디를 입력해 주세요.' })
@@ -34,7 +27,8 @@ export const passwordField = z
 export const signupSchema = z.object({ email: emailField, username: usernameField, password: passwordField });
 export type SignupInput = z.infer<typeof signupSchema>;
 
+/** The login email is validated like a sign-up one, so the throttle keys on the canonical address. */
 export const loginSchema = z.object({
-  email: z.string({ error: '이메일을 입력해 주세요.' }).trim().toLowerCase().min(1, '이메일을 입력해 주세요.').max(254),
+  email: emailField,
   password: z.string({ error: '비밀번호를 입력해 주세요.' }).min(1, '비밀번호를 입력해 주세요.').max(1024),
 });

@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { ServerResponse } from 'node:http';
 import { RedisStore } from 'connect-redis';
-import session, { MemoryStore, type SessionData, type Store } from 'express-session';
+import session, { type SessionData, type Store } from 'express-session';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import { asError } from '../errors/as-error.js';
+import { MemorySessionStore } from './memory-session-store.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -16,18 +17,28 @@ declare module 'express-session' {
 }
 
 export const SESSION_COOKIE = 'codingline.sid';
-const SESSION_TTL_SECONDS = 14 * 24 * 60 * 60;
+
+/**
+ * A visitor's session (made for the CSRF token of a page) lives 30 minutes after its last
+ * request; the long lifetime starts at login (login-session.ts). Sessions in the store
+ * expire with their cookie, so a loop of GET /login cannot fill Redis for weeks.
+ */
+export const ANONYMOUS_SESSION_MS = 30 * 60 * 1000;
+export const SIGNED_IN_SESSION_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Redis when configured (shared by every process and by the WebSocket upgrade), else memory. */
 export function createSessionStore(redis: Redis | null): Store {
-  if (!redis) return new MemoryStore();
-  return new RedisStore({ client: redis, prefix: 'sess:', ttl: SESSION_TTL_SECONDS });
+  if (!redis) return new MemorySessionStore({ defaultTtlMs: ANONYMOUS_SESSION_MS });
+  // connect-redis sets each key's TTL from the session's cookie; `ttl` only serves sessions without one.
+  return new RedisStore({ client: redis, prefix: 'sess:', ttl: ANONYMOUS_SESSION_MS / 1000 });
 }
 
 /**
  * The one session middleware, used by the pages and by the WebSocket upgrade.
  * `secure: 'auto'` marks the cookie Secure when the request came over HTTPS, directly
  * or through a trusted proxy (TRUST_PROXY_HOPS), and still works on plain localhost.
+ * `rolling` renews the cookie with every answer, so both lifetimes slide with use (the
+ * store's TTL is renewed by express-session's touch).
  */
 export function createSessionParser(config: Config, store: Store): RequestHandler {
   return session({
@@ -36,12 +47,13 @@ export function createSessionParser(config: Config, store: Store): RequestHandle
     store,
     resave: false,
     saveUninitialized: false,
+    rolling: true,
     proxy: config.http.trustProxyHops > 0,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
       secure: 'auto',
-      maxAge: SESSION_TTL_SECONDS * 1000,
+      maxAge: ANONYMOUS_SESSION_MS,
     },
   });
 }

@@ -5,13 +5,16 @@ import type { Database } from '../db/prisma.js';
 import { AppError } from '../errors/app-error.js';
 import { appError } from '../errors/catalogue.js';
 import { formFailure, formRoute, typedValues } from '../http/forms.js';
+import { clientAddressKey } from '../http/client-address.js';
 import { done } from '../http/respond.js';
 import { safeNextPath } from '../http/safe-next.js';
-import { logIn } from './login-session.js';
+import type { ActionLimit } from '../ratelimit/action-limit.js';
+import { logIn, saveSession } from './login-session.js';
 import type { Authenticator } from './passport.js';
-import { emailField, nicknameField } from './schemas.js';
+import { emailField } from './email.js';
+import { nicknameField } from './schemas.js';
 import { callbackFailure, providerError } from './social/errors.js';
-import { saveSession, toPending, type PendingSocialProfile } from './social/pending.js';
+import { toPending, type PendingSocialProfile } from './social/pending.js';
 import { PROVIDER_NAMES, SOCIAL_PROVIDERS, type SocialProfile, type SocialProvider } from './social/profile.js';
 import { createSocialAccountService } from './social/social-accounts.js';
 import { registerSocialStrategies } from './social/strategies.js';
@@ -20,6 +23,8 @@ export interface SocialAuthDeps {
   config: Config;
   authenticator: Authenticator;
   db: Database;
+  /** Counts a sign-up per client address and globally (shared with the email sign-up). */
+  countSignup: ActionLimit;
 }
 
 const SIGNUP_PATH = '/auth/social/signup';
@@ -111,6 +116,7 @@ export function socialAuthRouter(deps: SocialAuthDeps): Router {
       locals: (req) => signupLocals(pendingOf(req), typedValues(req, 'nickname', 'email')),
       handle: async (input, req, res) => {
         const pending = pendingOf(req);
+        await deps.countSignup({ ip: clientAddressKey(req.ip) });
         const user = await accounts.signUp(pending, input);
         // Read before logIn: it regenerates the session, dropping the pending profile too.
         const target = safeNextPath(req.session.socialNext);

@@ -2,11 +2,13 @@ import { Router, type Request } from 'express';
 import { currentUser, requireLogin } from '../accounts/require-login.js';
 import type { Database } from '../db/prisma.js';
 import { wantsJson } from '../http/error-handler.js';
+import { clientAddressKey } from '../http/client-address.js';
 import { formRoute } from '../http/forms.js';
 import { done } from '../http/respond.js';
 import { validate } from '../http/validate.js';
 import { toMessageEvent } from '../messages/message-events.js';
 import type { MessageStore } from '../messages/message-store.js';
+import type { ActionLimit } from '../ratelimit/action-limit.js';
 import { roomPath } from './paths.js';
 import { invitePath } from './invitations.js';
 import { listRoomMembers } from './room-page.js';
@@ -19,12 +21,14 @@ export interface RoomRoutesDeps {
   rooms: RoomService;
   queries: RoomQueries;
   messages: MessageStore;
+  /** Counts a room creation per user, per client address and globally. */
+  countRoomCreation: ActionLimit;
 }
 
 type SlugRequest = Request<{ slug: string }>;
 
 /** Home, room creation, entering, the room page and its history API. */
-export function roomRouter({ db, rooms, queries, messages }: RoomRoutesDeps): Router {
+export function roomRouter({ db, rooms, queries, messages, countRoomCreation }: RoomRoutesDeps): Router {
   const router = Router();
   router.use(['/', '/rooms', '/invite'], requireLogin);
 
@@ -48,7 +52,10 @@ export function roomRouter({ db, rooms, queries, messages }: RoomRoutesDeps): Ro
         return homeLocals(req, homeQuerySchema.safeParse(req.query).data?.q, { values });
       },
       handle: async (input, req, res) => {
-        const { room, inviteToken } = await rooms.createRoom({ creatorId: currentUser(req).id, input });
+        const creatorId = currentUser(req).id;
+        // Before bcrypt hashes a room password and the slug search queries the database.
+        await countRoomCreation({ user: String(creatorId), ip: clientAddressKey(req.ip) });
+        const { room, inviteToken } = await rooms.createRoom({ creatorId, input });
         done(req, res, roomPath(room.slug), { slug: room.slug, ...(inviteToken ? { invite: invitePath(inviteToken) } : {}) });
       },
     }),

@@ -5,6 +5,11 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   http: {
     port: number;
+    /**
+     * The interface to listen on; null: all of them. 127.0.0.1 unless SESSION_SECRET is
+     * set, so the public development secret never serves other machines.
+     */
+    host: string | null;
     /** Number of reverse-proxy hops whose X-Forwarded-* headers are trusted. */
     trustProxyHops: number;
     /** Extra origins allowed to open WebSockets, besides the request's own. */
@@ -13,7 +18,8 @@ export interface Config {
   db: { url: string };
   /** null: single-process mode with in-memory sessions and fan-out. */
   redis: { url: string } | null;
-  session: { secret: string };
+  /** `developmentSecret`: SESSION_SECRET is unset and the public development value signs cookies. */
+  session: { secret: string; developmentSecret: boolean };
   media: { root: string };
   auth: {
     bcryptCost: number;
@@ -29,8 +35,21 @@ export interface Config {
     /** Presence entries expire after this unless refreshed (a dead process's users drop out). */
     presenceTtlMs: number;
     /** Chat messages per user per window, shared by every process. */
-    chatRate: { limit: number; windowSeconds: number };
+    chatRate: Rate;
   };
+  /** Expensive or abusable actions, counted per client address (and user) and globally. */
+  limits: {
+    /** Sign-ups (email and social) per client address per window. */
+    signup: Rate;
+    /** Rooms created per user and per client address per window. */
+    roomCreate: Rate;
+  };
+}
+
+/** `limit` actions per `windowSeconds`. */
+export interface Rate {
+  limit: number;
+  windowSeconds: number;
 }
 
 export interface OAuthProviderConfig {
@@ -50,6 +69,8 @@ export class ConfigError extends Error {
 }
 
 const DEV_SESSION_SECRET = 'codingline-development-secret-not-for-production';
+/** Below this, bcrypt hashes are cheap enough to guess in bulk; tests use 4 outside production. */
+const MIN_PRODUCTION_BCRYPT_COST = 10;
 
 const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
@@ -57,6 +78,7 @@ const httpUrl = z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, err
 
 const schema = z.object({
   NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  HOST: z.preprocess(blankToUndefined, z.string().regex(/^(?:[a-zA-Z0-9.-]+|[0-9a-fA-F:.]+)$/, 'must be a host name or an IP address').optional()),
   PORT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(8000)),
   TRUST_PROXY_HOPS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(10).default(0)),
   ALLOWED_ORIGINS: optionalString,
@@ -71,6 +93,10 @@ const schema = z.object({
   PRESENCE_TTL_SECONDS: seconds(30),
   CHAT_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1000).default(10)),
   CHAT_RATE_WINDOW_SECONDS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(3600).default(10)),
+  SIGNUP_RATE_LIMIT: count(5),
+  SIGNUP_RATE_WINDOW_SECONDS: windowSeconds(3600),
+  ROOM_CREATE_RATE_LIMIT: count(10),
+  ROOM_CREATE_RATE_WINDOW_SECONDS: windowSeconds(3600),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   KAKAO_CLIENT_ID: optionalString,
   KAKAO_CLIENT_SECRET: optionalString,
@@ -89,6 +115,16 @@ type RawEnv = z.infer<typeof schema>;
 /** A duration in (possibly fractional) seconds, so tests can shorten intervals. */
 function seconds(fallback: number) {
   return z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a number of seconds' }).min(0.05).max(86_400).default(fallback));
+}
+
+/** How many actions a rate limit allows per window. */
+function count(fallback: number) {
+  return z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1_000_000).default(fallback));
+}
+
+/** A rate-limit window in whole seconds, up to a day. */
+function windowSeconds(fallback: number) {
+  return z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number of seconds' }).int().min(1).max(86_400).default(fallback));
 }
 
 function isMysqlUrl(value: string): boolean {
@@ -112,6 +148,10 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   const raw = parsed.data;
   const problems: string[] = [];
   const secret = sessionSecret(raw, problems);
+  const host = listenHost(raw, problems);
+  if (raw.NODE_ENV === 'production' && raw.BCRYPT_COST < MIN_PRODUCTION_BCRYPT_COST) {
+    problems.push(`BCRYPT_COST must be at least ${MIN_PRODUCTION_BCRYPT_COST} in production (each step doubles the work of guessing a leaked hash)`);
+  }
   const kakao = oauthProvider('KAKAO', raw, { auth: 'https://kauth.kakao.com', api: 'https://kapi.kakao.com' }, problems);
   const naver = oauthProvider('NAVER', raw, { auth: 'https://nid.naver.com', api: 'https://openapi.naver.com' }, problems);
   const allowedOrigins = parseOrigins(raw.ALLOWED_ORIGINS, problems);
@@ -119,10 +159,10 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
 
   return {
     env: raw.NODE_ENV,
-    http: { port: raw.PORT, trustProxyHops: raw.TRUST_PROXY_HOPS, allowedOrigins },
+    http: { port: raw.PORT, host, trustProxyHops: raw.TRUST_PROXY_HOPS, allowedOrigins },
     db: { url: raw.DATABASE_URL },
     redis: raw.REDIS_URL ? { url: raw.REDIS_URL } : null,
-    session: { secret },
+    session: { secret, developmentSecret: raw.SESSION_SECRET === undefined },
     media: { root: raw.MEDIA_ROOT },
     auth: { bcryptCost: raw.BCRYPT_COST, kakao, naver },
     log: { level: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'silent' : 'info') },
@@ -131,6 +171,10 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       sessionCheckMs: raw.WS_SESSION_CHECK_SECONDS * 1000,
       presenceTtlMs: raw.PRESENCE_TTL_SECONDS * 1000,
       chatRate: { limit: raw.CHAT_RATE_LIMIT, windowSeconds: raw.CHAT_RATE_WINDOW_SECONDS },
+    },
+    limits: {
+      signup: { limit: raw.SIGNUP_RATE_LIMIT, windowSeconds: raw.SIGNUP_RATE_WINDOW_SECONDS },
+      roomCreate: { limit: raw.ROOM_CREATE_RATE_LIMIT, windowSeconds: raw.ROOM_CREATE_RATE_WINDOW_SECONDS },
     },
   };
 }
@@ -142,6 +186,26 @@ function sessionSecret(raw: RawEnv, problems: string[]): string {
   }
   if (raw.SESSION_SECRET.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
   return raw.SESSION_SECRET;
+}
+
+/**
+ * Where to listen. Without SESSION_SECRET the development secret, which is public, signs
+ * the cookies: anyone could forge a session. Whatever NODE_ENV says, such a server is
+ * reachable from this machine only (127.0.0.1 by default, and a non-loopback HOST is
+ * refused); with a secret it listens on every interface unless HOST says otherwise.
+ */
+function listenHost(raw: RawEnv, problems: string[]): string | null {
+  const hasSecret = raw.SESSION_SECRET !== undefined;
+  if (raw.HOST === undefined) return hasSecret ? null : '127.0.0.1';
+  if (!hasSecret && !isLoopback(raw.HOST)) {
+    problems.push(`HOST=${raw.HOST} would serve other machines with the public development SESSION_SECRET; set SESSION_SECRET (32+ characters) or listen on 127.0.0.1`);
+  }
+  return raw.HOST;
+}
+
+function isLoopback(host: string): boolean {
+  const address = host.toLowerCase().replace(/^::ffff:/, '');
+  return address === 'localhost' || address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address);
 }
 
 /**

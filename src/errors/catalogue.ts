@@ -17,7 +17,13 @@ interface Seconds {
 const TOO_OFTEN = {
   chat: '메시지를 너무 빨리 보내고 있습니다.',
   upload: '이미지를 너무 자주 올리고 있습니다.',
+  signup: '이 네트워크에서 가입 요청이 너무 많습니다.',
+  room: '채팅방을 너무 자주 만들고 있습니다.',
 };
+export type TooOften = keyof typeof TOO_OFTEN;
+
+/** A wait in words: seconds under two minutes, else minutes (a sign-up window is an hour). */
+const waitText = (seconds: number) => (seconds < 120 ? `${seconds}초` : `${Math.ceil(seconds / 60)}분`);
 
 interface Provider {
   provider: string;
@@ -31,7 +37,7 @@ export const ERROR_CATALOGUE = {
   VALIDATION_FAILED: entry<{ message: string }>(400, ({ message }) => message),
   CSRF_FAILED: entry(403, '보안 토큰이 없거나 만료되었습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.'),
   LOGIN_REQUIRED: entry(401, '로그인이 필요합니다.'),
-  RATE_LIMITED: entry<Seconds & { doing: keyof typeof TOO_OFTEN }>(429, ({ doing, seconds }) => `${TOO_OFTEN[doing]} ${seconds}초 후에 다시 시도해 주세요.`),
+  RATE_LIMITED: entry<Seconds & { doing: TooOften }>(429, ({ doing, seconds }) => `${TOO_OFTEN[doing]} ${waitText(seconds)} 후에 다시 시도해 주세요.`),
   NOT_READY: entry<{ failed: string }>(503, ({ failed }) => `준비되지 않았습니다: ${failed}`),
   INTERNAL: entry(500, '서버에 문제가 발생했습니다. 잠시 후 다시 시도해 주세요.'),
 
@@ -108,6 +114,6 @@ export function appError<C extends ErrorCode>(code: C, ...args: ParamsOf<C> exte
 }
 
 /** A 429 that also tells the client when to try again (Retry-After, `retryAfterSeconds`). */
-export function rateLimited(doing: keyof typeof TOO_OFTEN, seconds: number): AppError {
+export function rateLimited(doing: TooOften, seconds: number): AppError {
   return appError('RATE_LIMITED', { doing, seconds }, { retryAfterSeconds: seconds });
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
+import { redactUrl } from '../logging/redact-url.js';
 
 /**
  * The command connection. ioredis reconnects by itself; the error listener turns
@@ -12,14 +13,16 @@ export function createRedis(url: string, logger: Logger, role: 'commands' | 'sub
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
+  // Logged without its password (REDIS_URL may carry one).
+  const where = redactUrl(url);
   let reported = false;
   redis.on('error', (error) => {
     if (reported) return;
     reported = true;
-    logger.error({ err: error, role }, `Redis ${role} connection failed; retrying`);
+    logger.error({ err: error, role, url: where }, `Redis ${role} connection to ${where} failed; retrying`);
   });
   redis.on('ready', () => {
-    if (reported) logger.info({ role }, `Redis ${role} connection is back`);
+    if (reported) logger.info({ role, url: where }, `Redis ${role} connection is back`);
     reported = false;
   });
   return redis;

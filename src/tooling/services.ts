@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
 import mysql from 'mysql2/promise';
 import { parseMysqlUrl, quoteIdentifier } from '../db/mysql-url.js';
+import { redactUrl } from '../logging/redact-url.js';
 import { findBinary, startMysql, startRedis, type PrivateInstance } from './private-instances.js';
 import { mysqlAnswers, redisAnswers } from './probe.js';
 
@@ -54,12 +55,12 @@ export async function ensureServices(urls: ServiceUrls, root: string, log: (line
   try {
     if (missing.includes('mysql')) {
       requireBinary(['mariadbd', 'mysqld'], 'MySQL/MariaDB', urls.databaseUrl);
-      log(`starting a private MariaDB/MySQL for ${redact(urls.databaseUrl)} under .services/`);
+      log(`starting a private MariaDB/MySQL for ${redactUrl(urls.databaseUrl)} under .services/`);
       started.push(await startMysql(parseMysqlUrl(urls.databaseUrl), stateDir));
     }
     if (missing.includes('redis') && urls.redisUrl) {
       requireBinary(['redis-server'], 'Redis', urls.redisUrl);
-      log(`starting a private Redis for ${urls.redisUrl} under .services/`);
+      log(`starting a private Redis for ${redactUrl(urls.redisUrl)} under .services/`);
       started.push(await startRedis(urls.redisUrl, stateDir));
     }
   } catch (error) {
@@ -75,7 +76,7 @@ async function missingServices(urls: ServiceUrls): Promise<('mysql' | 'redis')[]
   if (mysqlProbe !== true) {
     // A server that answers but refuses us cannot be replaced by one on the same port.
     if (/access denied/i.test(mysqlProbe)) {
-      throw new ServicesUnavailable(`a MySQL server answers at ${redact(urls.databaseUrl)} but refuses these credentials (${mysqlProbe}); fix DATABASE_URL or create that user`);
+      throw new ServicesUnavailable(`a MySQL server answers at ${redactUrl(urls.databaseUrl)} but refuses these credentials (${mysqlProbe}); fix DATABASE_URL or create that user`);
     }
     missing.push('mysql');
   }
@@ -91,7 +92,7 @@ function dockerEngineAnswers(): boolean {
 function requireBinary(names: string[], what: string, url: string): void {
   if (names.some((name) => findBinary(name))) return;
   throw new ServicesUnavailable(
-    `${what} does not answer at ${redact(url)}, no Docker engine answers, and ${names.join('/')} is not installed. ` +
+    `${what} does not answer at ${redactUrl(url)}, no Docker engine answers, and ${names.join('/')} is not installed. ` +
       'Start one at that URL, or run `docker compose up -d`, or install the Debian packages (apt-get install mariadb-server redis-server).',
   );
 }
@@ -120,8 +121,6 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-
 /** `tsx src/tooling/services.ts [--env-file]`: used by `npm run dev` before the server starts. */
 async function main(): Promise<void> {
   const root = process.cwd();
@@ -132,7 +131,7 @@ async function main(): Promise<void> {
   const urls = serviceUrls(root);
   await ensureServices(urls, root, (line) => console.log(`services: ${line}`));
   await ensureDatabase(urls.databaseUrl);
-  console.log(`services: MySQL at ${redact(urls.databaseUrl)}${urls.redisUrl ? ` and Redis at ${urls.redisUrl}` : ' (no Redis: in-memory mode)'} are ready`);
+  console.log(`services: MySQL at ${redactUrl(urls.databaseUrl)}${urls.redisUrl ? ` and Redis at ${redactUrl(urls.redisUrl)}` : ' (no Redis: in-memory mode)'} are ready`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

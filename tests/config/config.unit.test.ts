@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     expect(config.auth.kakao).toBeNull();
     expect(config.auth.bcryptCost).toBe(12);
     expect(config.media.root).toBe('media');
+    expect(config.limits).toEqual({ signup: { limit: 5, windowSeconds: 3600 }, roomCreate: { limit: 10, windowSeconds: 3600 } });
+  });
+
+  it('reads the sign-up and room-creation limits', () => {
+    const config = loadConfig({ ...base, SIGNUP_RATE_LIMIT: '3', SIGNUP_RATE_WINDOW_SECONDS: '600', ROOM_CREATE_RATE_LIMIT: '20', ROOM_CREATE_RATE_WINDOW_SECONDS: '86400' });
+    expect(config.limits).toEqual({ signup: { limit: 3, windowSeconds: 600 }, roomCreate: { limit: 20, windowSeconds: 86400 } });
   });
 
   it('treats an empty REDIS_URL as in-memory mode and a set one as Redis', () => {
@@ -43,6 +49,10 @@ describe('loadConfig', () => {
     ['BCRYPT_COST', '3', /^BCRYPT_COST /],
     ['KAKAO_CALLBACK_URL', 'not a url', /^KAKAO_CALLBACK_URL must be an http\(s\) URL/],
     ['ALLOWED_ORIGINS', 'chat.example.com', /^ALLOWED_ORIGINS has "chat.example.com"/],
+    ['SIGNUP_RATE_LIMIT', '0', /^SIGNUP_RATE_LIMIT /],
+    ['SIGNUP_RATE_WINDOW_SECONDS', 'hour', /^SIGNUP_RATE_WINDOW_SECONDS must be a whole number of seconds/],
+    ['ROOM_CREATE_RATE_LIMIT', '1.5', /^ROOM_CREATE_RATE_LIMIT /],
+    ['ROOM_CREATE_RATE_WINDOW_SECONDS', '100000', /^ROOM_CREATE_RATE_WINDOW_SECONDS /],
   ])('names a malformed %s (%s)', (name, value, message) => {
     const problems = problemsOf({ ...base, [name]: value });
     expect(problems).toHaveLength(1);
@@ -57,6 +67,37 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...base, NODE_ENV: 'production' })).toEqual(['SESSION_SECRET is required in production']);
     expect(problemsOf({ ...base, SESSION_SECRET: 'short' })).toEqual(['SESSION_SECRET must be at least 32 characters']);
     expect(loadConfig({ ...base, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).session.secret).toBe('x'.repeat(32));
+  });
+
+  it('serves only this machine while the public development secret is in use', () => {
+    expect(loadConfig(base).http.host).toBe('127.0.0.1');
+    expect(loadConfig(base).session.developmentSecret).toBe(true);
+    const withSecret = loadConfig({ ...base, SESSION_SECRET: 'x'.repeat(32) });
+    expect(withSecret.http.host).toBeNull();
+    expect(withSecret.session.developmentSecret).toBe(false);
+    expect(loadConfig({ ...base, SESSION_SECRET: 'x'.repeat(32), HOST: '10.0.0.5' }).http.host).toBe('10.0.0.5');
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '::ffff:127.0.0.1']) {
+      expect(loadConfig({ ...base, HOST: host }).http.host).toBe(host);
+    }
+  });
+
+  it.each(['0.0.0.0', '::', '192.0.2.2', 'chat.example.com'])('refuses HOST=%s without SESSION_SECRET, in any NODE_ENV', (host) => {
+    for (const env of ['development', 'test']) {
+      expect(problemsOf({ ...base, NODE_ENV: env, HOST: host })).toEqual([
+        `HOST=${host} would serve other machines with the public development SESSION_SECRET; set SESSION_SECRET (32+ characters) or listen on 127.0.0.1`,
+      ]);
+    }
+  });
+
+  it('names a malformed HOST', () => {
+    expect(problemsOf({ ...base, HOST: 'http://0.0.0.0/' })).toEqual([expect.stringMatching(/^HOST must be a host name or an IP address/)]);
+  });
+
+  it('refuses a BCRYPT_COST below 10 in production only', () => {
+    const production = { ...base, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) };
+    expect(problemsOf({ ...production, BCRYPT_COST: '9' })).toEqual([expect.stringMatching(/^BCRYPT_COST must be at least 10 in production/)]);
+    expect(loadConfig({ ...production, BCRYPT_COST: '10' }).auth.bcryptCost).toBe(10);
+    expect(loadConfig({ ...base, NODE_ENV: 'test', BCRYPT_COST: '4' }).auth.bcryptCost).toBe(4);
   });
 
   it('enables a social provider only with id, secret and callback together', () => {

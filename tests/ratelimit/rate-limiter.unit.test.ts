@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryRateLimiter } from '../../src/ratelimit/rate-limiter.js';
 
 describe('memory rate limiter', () => {
@@ -22,5 +22,66 @@ describe('memory rate limiter', () => {
     expect((await limiter.hit('b', 1, 60)).allowed).toBe(true);
     await limiter.reset('a');
     expect((await limiter.hit('a', 1, 60)).allowed).toBe(true);
+  });
+});
+
+describe('memory rate limiter: several counters and expiry', () => {
+  it('hits several counters at once, each with its own limit and window', async () => {
+    let now = 0;
+    const limiter = createMemoryRateLimiter(() => now);
+    const hits = [
+      { key: 'a', limit: 1, windowSeconds: 10 },
+      { key: 'b', limit: 2, windowSeconds: 60 },
+    ];
+    expect((await limiter.hitAll(hits)).map((result) => result.allowed)).toEqual([true, true]);
+    const second = await limiter.hitAll(hits);
+    expect(second.map((result) => [result.allowed, result.count, result.retryAfterSeconds])).toEqual([
+      [false, 2, 10],
+      [true, 2, 60],
+    ]);
+    now += 10_000;
+    expect((await limiter.hitAll(hits)).map((result) => result.count)).toEqual([1, 3]);
+  });
+
+  it('stops at the first refused counter when asked, leaving the rest untouched', async () => {
+    const limiter = createMemoryRateLimiter();
+    const hits = [
+      { key: 'first', limit: 1, windowSeconds: 60 },
+      { key: 'second', limit: 5, windowSeconds: 60 },
+    ];
+    expect(await limiter.hitAll(hits, { untilRefused: true })).toHaveLength(2);
+    const refused = await limiter.hitAll(hits, { untilRefused: true });
+    expect(refused.map((result) => [result.allowed, result.count])).toEqual([[false, 2]]);
+    expect((await limiter.isBlocked('second', 5)).count).toBe(1);
+  });
+
+  it('forgives one hit of a live window, never going below zero', async () => {
+    const limiter = createMemoryRateLimiter();
+    await limiter.hit('k', 2, 60);
+    await limiter.hit('k', 2, 60);
+    await limiter.forgive('k');
+    expect((await limiter.hit('k', 2, 60)).count).toBe(2);
+    await limiter.forgive('unknown');
+    expect(limiter.size).toBe(1);
+  });
+
+  it('sweeps ended windows, on its own timer too', async () => {
+    vi.useFakeTimers();
+    try {
+      let now = 0;
+      const limiter = createMemoryRateLimiter(() => now, { sweepEveryMs: 1000 });
+      for (let i = 0; i < 100; i += 1) await limiter.hit(`login:ip:10.0.0.${i}`, 5, 60);
+      await limiter.hit('long', 5, 3600);
+      expect(limiter.size).toBe(101);
+      now += 60_000;
+      vi.advanceTimersByTime(1000);
+      expect(limiter.size).toBe(1);
+      now += 3_540_000;
+      limiter.sweep();
+      expect(limiter.size).toBe(0);
+      limiter.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -16,6 +16,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     BCRYPT_COST: '4',
     LOG_LEVEL: 'silent',
     MEDIA_ROOT: testMediaRoot(),
+    // Every test signs up and creates rooms from 127.0.0.1; the limit tests set their own.
+    SIGNUP_RATE_LIMIT: '100000',
+    ROOM_CREATE_RATE_LIMIT: '100000',
     ...overrides,
   };
 }

@@ -1,5 +1,3 @@
-import type { Request } from 'express';
-import { asError } from '../../errors/as-error.js';
 import { suggestNickname, type SocialProfile } from './profile.js';
 
 /**
@@ -33,11 +31,4 @@ export function toPending(profile: SocialProfile): PendingSocialProfile {
     ...(nickname ? { nickname } : {}),
     raw: profile.raw,
   };
-}
-
-/** Writes the session to the store now, so a redirect never outruns it. */
-export function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.save((error: unknown) => (error ? reject(asError(error)) : resolve()));
-  });
 }

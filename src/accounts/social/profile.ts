@@ -1,4 +1,5 @@
-import { emailField, nicknameField } from '../schemas.js';
+import { emailField } from '../email.js';
+import { nicknameField } from '../schemas.js';
 
 export type SocialProvider = 'kakao' | 'naver';
 
