@@ -17,6 +17,8 @@ interface Seconds {
 const TOO_OFTEN = {
   chat: '메시지를 너무 빨리 보내고 있습니다.',
   upload: '이미지를 너무 자주 올리고 있습니다.',
+  /** Socket frames of any kind, over the per-socket rate. */
+  frames: '요청을 너무 빠르게 보내고 있습니다.',
 };
 
 interface Provider {

@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import type { MessageStore } from '../messages/message-store.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { CLOSE } from './close-codes.js';
+import { FrameInbox } from './frame-inbox.js';
 import { parseFrame } from './frames.js';
 import type { RoomClient, RoomHub } from './hub.js';
 import type { PresenceStore } from './presence.js';
@@ -15,6 +16,10 @@ import type { RealtimeRooms } from './rooms-port.js';
 
 export const MAX_REPLAY = 200;
 export const MAX_SOCKETS_PER_USER = 8;
+/** Frames one socket may have handled per second, and save up for a burst (docs/protocol.md, Limits). */
+export const FRAME_RATE = { perSecond: 20, burst: 40 } as const;
+/** Frames received and not yet handled; one more is a flood and closes the socket with 1008. */
+export const MAX_QUEUED_FRAMES = 50;
 const ACCESS_RECHECK_MS = 30_000;
 const TYPING_INTERVAL_MS = 2_000;
 
@@ -67,17 +72,9 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
     accessCheckedAt: Date.now(),
     alive: true,
   };
-  const handle = frameHandler(client, deps);
-  // One frame at a time: a user's messages are stored (and so numbered) in the order sent.
-  let frames = Promise.resolve();
-  socket.on('message', (data: RawData, isBinary: boolean) => {
-    frames = frames.then(() =>
-      handle(data, isBinary).catch((error: unknown) => {
-        logger.error({ err: error, userId, roomId: client.roomId }, 'WebSocket frame failed');
-        hub.sendError(client, appError('INTERNAL'));
-      }),
-    );
-  });
+  const inbox = frameInbox(client, deps);
+  socket.on('message', (data: RawData, isBinary: boolean) => inbox.push({ data, isBinary }));
+  inbox.start();
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   await hub.join(client);
   if (socket.readyState !== socket.OPEN) return leave(client, deps);
@@ -112,8 +109,36 @@ async function replay(client: RoomClient, after: number, { hub, messages }: Conn
   hub.releaseHeld(client);
 }
 
-/** The handler of one socket's frames, with the socket's own typing throttle. */
-function frameHandler(client: RoomClient, deps: ConnectionDeps) {
+/**
+ * The socket's frame queue: rate and queue limits in this process, before any frame
+ * reaches Redis or the database (docs/protocol.md, Limits).
+ */
+function frameInbox(client: RoomClient, deps: ConnectionDeps): FrameInbox<{ data: RawData; isBinary: boolean }> {
+  const { hub, logger } = deps;
+  const handle = frameHandler(client, deps, () => inbox.isStopped);
+  const inbox = new FrameInbox<{ data: RawData; isBinary: boolean }>({
+    maxQueued: MAX_QUEUED_FRAMES,
+    ratePerSecond: FRAME_RATE.perSecond,
+    burst: FRAME_RATE.burst,
+    handle: ({ data, isBinary }) => handle(data, isBinary),
+    onError: (error) => {
+      logger.error({ err: error, userId: client.userId, roomId: client.roomId }, 'WebSocket frame failed');
+      hub.sendError(client, appError('INTERNAL'));
+    },
+    onRateLimited: () => hub.sendError(client, rateLimited('frames', 1)),
+    onOverflow: () => {
+      logger.warn({ userId: client.userId, roomId: client.roomId }, 'closing a WebSocket that floods frames');
+      hub.close(client, CLOSE.policyViolation, 'too many frames');
+    },
+  });
+  return inbox;
+}
+
+/**
+ * The handler of one socket's frames, with the socket's own typing throttle. `cutOff`
+ * says the socket was closed for flooding: a frame still under way then stores nothing.
+ */
+function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => boolean) {
   const { hub, rooms, bus, messages, rateLimiter, config } = deps;
   let lastTypingAt = 0;
   return async (data: RawData, isBinary: boolean): Promise<void> => {
@@ -129,6 +154,7 @@ function frameHandler(client: RoomClient, deps: ConnectionDeps) {
     const limit = await rateLimiter.hit(`chat:user:${client.userId}`, config.chatRate.limit, config.chatRate.windowSeconds);
     if (!limit.allowed) return hub.sendError(client, rateLimited('chat', limit.retryAfterSeconds));
     if (!(await stillAllowed(client, rooms))) return hub.close(client, CLOSE.noAccess, 'no access');
+    if (cutOff()) return;
     // Stored first: a message is broadcast only once it exists in the database.
     const { event, duplicate } = await messages.postChat({ roomId: client.roomId, userId: client.userId, text: frame.message, clientId: frame.clientId });
     if (!duplicate) await bus.toRoom(client.roomId, event);
