@@ -13,9 +13,9 @@ import { parseFrame } from './frames.js';
 import type { RoomClient, RoomHub } from './hub.js';
 import type { PresenceStore } from './presence.js';
 import type { RealtimeRooms } from './rooms-port.js';
+import type { SocketCap } from './socket-cap.js';
 
 export const MAX_REPLAY = 200;
-export const MAX_SOCKETS_PER_USER = 8;
 /** Frames one socket may have handled per second, and save up for a burst (docs/protocol.md, Limits). */
 export const FRAME_RATE = { perSecond: 20, burst: 40 } as const;
 /** Frames received and not yet handled; one more is a flood and closes the socket with 1008. */
@@ -29,6 +29,7 @@ export interface ConnectionDeps {
   rooms: RealtimeRooms;
   messages: Pick<MessageStore, 'postChat' | 'missedSince'>;
   presence: PresenceStore;
+  sockets: SocketCap;
   rateLimiter: RateLimiter;
   config: Config['realtime'];
   logger: Logger;
@@ -43,22 +44,28 @@ export interface UpgradeContext {
   after: number | null;
 }
 
+/** How far a socket got, so leaving undoes exactly that. */
+interface Setup {
+  /** Its presence entry was sent to the store (a refused socket never appears). */
+  entered: boolean;
+}
+
 /**
  * Runs one accepted socket: authorises it (refusing it with 4001/4403/4429 before it
  * joins), hands it to the hub, replays what it missed, then handles its frames. A failed
- * frame is logged and answered with an error event; a failure before the socket is set up
- * rejects, and the upgrade closes the socket with 1011.
+ * frame is logged and answered with an error event; a failure before the socket is set
+ * up rejects, and the upgrade closes the socket with 1011.
  */
 export async function runConnection(socket: WebSocket, context: UpgradeContext, deps: ConnectionDeps): Promise<void> {
-  const { hub, rooms, logger } = deps;
+  const { hub, rooms, sockets, logger } = deps;
   if (context.userId === null) return socket.close(CLOSE.notLoggedIn, 'login required');
   const userId = context.userId;
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   const access = await rooms.access(context.slug, userId).catch((error: unknown) => {
     if (error instanceof AppError) return error;
     throw error;
   });
   if (access instanceof AppError) return socket.close(CLOSE.noAccess, access.code);
-  if (hub.socketsOfUser(userId) >= MAX_SOCKETS_PER_USER) return socket.close(CLOSE.tooManySockets, 'too many sockets');
 
   const client: RoomClient = {
     socket,
@@ -72,14 +79,16 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
     accessCheckedAt: Date.now(),
     alive: true,
   };
+  if (!(await sockets.tryAdd(userId, client.connId))) return socket.close(CLOSE.tooManySockets, 'too many sockets');
+  const setup: Setup = { entered: false };
+  closed.then(() => leave(client, setup, deps)).catch((error: unknown) => logger.error({ err: error }, 'WebSocket cleanup failed'));
   const inbox = frameInbox(client, deps);
   socket.on('message', (data: RawData, isBinary: boolean) => inbox.push({ data, isBinary }));
   inbox.start();
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  await hub.join(client);
-  if (socket.readyState !== socket.OPEN) return leave(client, deps);
-  closed.then(() => leave(client, deps)).catch((error: unknown) => logger.error({ err: error }, 'WebSocket cleanup failed'));
 
+  await hub.join(client);
+  if (socket.readyState !== socket.OPEN) return;
+  setup.entered = true;
   await arrive(client, deps);
   if (context.after !== null) await replay(client, context.after, deps);
 }
@@ -90,8 +99,12 @@ async function arrive(client: RoomClient, { presence, bus, rooms }: ConnectionDe
   await bus.toRoom(client.roomId, { event: 'presence', online: await presence.online(client.roomId) });
 }
 
-async function leave(client: RoomClient, { hub, presence, bus }: ConnectionDeps): Promise<void> {
+async function leave(client: RoomClient, setup: Setup, { hub, sockets, presence, bus }: ConnectionDeps): Promise<void> {
+  // Sent before the hub forgets the socket, so no later refresh can count it again.
+  const released = sockets.remove(client.userId, client.connId);
   await hub.leave(client);
+  await released;
+  if (!setup.entered) return;
   const lastSocket = await presence.exit(client.roomId, client.userId, client.connId);
   if (!lastSocket) return;
   await bus.toRoom(client.roomId, { event: 'user_left', userId: client.userId });

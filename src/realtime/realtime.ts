@@ -12,6 +12,7 @@ import { RoomHub } from './hub.js';
 import { startMaintenance } from './maintenance.js';
 import { createMemoryPresence, createRedisPresence } from './presence.js';
 import type { RealtimeRooms } from './rooms-port.js';
+import { createMemorySocketCap, createRedisSocketCap } from './socket-cap.js';
 import { attachWebSockets } from './upgrade.js';
 
 /** Unsent bytes a socket may accumulate before it is dropped as a slow consumer. */
@@ -20,7 +21,7 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 export interface RealtimeDeps {
   config: Config;
   logger: Logger;
-  /** null in single-process mode: presence in memory. */
+  /** null in single-process mode: presence and the socket cap in memory. */
   redis: Redis | null;
   bus: Bus;
   rooms: RealtimeRooms;
@@ -39,7 +40,8 @@ export function startRealtime(server: Server, deps: RealtimeDeps): { stop(): voi
   const hub = new RoomHub({ bus, logger, maxBufferedBytes: MAX_BUFFERED_BYTES });
   const presenceTtlMs = config.realtime.presenceTtlMs;
   const presence = deps.redis ? createRedisPresence(deps.redis, presenceTtlMs) : createMemoryPresence(presenceTtlMs);
-  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, presence, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
+  const sockets = deps.redis ? createRedisSocketCap(deps.redis, presenceTtlMs) : createMemorySocketCap(presenceTtlMs);
+  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, presence, sockets, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
   const wss = attachWebSockets(server, {
     ...connectionDeps,
     sessionParser: deps.sessionParser,
