@@ -30,6 +30,8 @@ export interface Config {
     presenceTtlMs: number;
     /** Chat messages per user per window, shared by every process. */
     chatRate: { limit: number; windowSeconds: number };
+    /** WebSocket upgrades per client address and per user per window, shared by every process. */
+    upgradeRate: { perAddress: number; perUser: number; windowSeconds: number };
   };
 }
 
@@ -71,6 +73,9 @@ const schema = z.object({
   PRESENCE_TTL_SECONDS: seconds(30),
   CHAT_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1000).default(10)),
   CHAT_RATE_WINDOW_SECONDS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(3600).default(10)),
+  WS_UPGRADE_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1_000_000).default(30)),
+  WS_UPGRADE_ADDRESS_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1_000_000).default(60)),
+  WS_UPGRADE_RATE_WINDOW_SECONDS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(3600).default(60)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   KAKAO_CLIENT_ID: optionalString,
   KAKAO_CLIENT_SECRET: optionalString,
@@ -131,6 +136,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       sessionCheckMs: raw.WS_SESSION_CHECK_SECONDS * 1000,
       presenceTtlMs: raw.PRESENCE_TTL_SECONDS * 1000,
       chatRate: { limit: raw.CHAT_RATE_LIMIT, windowSeconds: raw.CHAT_RATE_WINDOW_SECONDS },
+      upgradeRate: {
+        perAddress: raw.WS_UPGRADE_ADDRESS_RATE_LIMIT,
+        perUser: raw.WS_UPGRADE_RATE_LIMIT,
+        windowSeconds: raw.WS_UPGRADE_RATE_WINDOW_SECONDS,
+      },
     },
   };
 }

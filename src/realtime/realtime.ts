@@ -46,7 +46,7 @@ export function startRealtime(server: Server, deps: RealtimeDeps): { stop(): voi
     ...connectionDeps,
     sessionParser: deps.sessionParser,
     allowedOrigins: config.http.allowedOrigins,
-    trustProxy: config.http.trustProxyHops > 0,
+    trustProxyHops: config.http.trustProxyHops,
   });
   const stopMaintenance = startMaintenance({ ...connectionDeps, sessionStore: deps.sessionStore });
   return {

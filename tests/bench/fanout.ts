@@ -50,6 +50,8 @@ async function prepareServices(): Promise<{ env: Record<string, string>; stop: (
     SESSION_SECRET: 'bench-session-secret-that-is-long-enough',
     BCRYPT_COST: '4',
     CHAT_RATE_LIMIT: '1000',
+    // All benchmark sockets come from this machine's one address.
+    WS_UPGRADE_ADDRESS_RATE_LIMIT: '1000000',
     MEDIA_ROOT: path.join(root, '.services', 'bench-media'),
   };
   return { env, stop: () => started.forEach((instance) => instance.stop()) };

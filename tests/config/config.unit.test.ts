@@ -22,6 +22,7 @@ describe('loadConfig', () => {
     expect(config.auth.kakao).toBeNull();
     expect(config.auth.bcryptCost).toBe(12);
     expect(config.media.root).toBe('media');
+    expect(config.realtime.upgradeRate).toEqual({ perAddress: 60, perUser: 30, windowSeconds: 60 });
   });
 
   it('treats an empty REDIS_URL as in-memory mode and a set one as Redis', () => {
@@ -43,6 +44,8 @@ describe('loadConfig', () => {
     ['BCRYPT_COST', '3', /^BCRYPT_COST /],
     ['KAKAO_CALLBACK_URL', 'not a url', /^KAKAO_CALLBACK_URL must be an http\(s\) URL/],
     ['ALLOWED_ORIGINS', 'chat.example.com', /^ALLOWED_ORIGINS has "chat.example.com"/],
+    ['WS_UPGRADE_ADDRESS_RATE_LIMIT', '0', /^WS_UPGRADE_ADDRESS_RATE_LIMIT /],
+    ['WS_UPGRADE_RATE_LIMIT', 'many', /^WS_UPGRADE_RATE_LIMIT must be a whole number/],
   ])('names a malformed %s (%s)', (name, value, message) => {
     const problems = problemsOf({ ...base, [name]: value });
     expect(problems).toHaveLength(1);

@@ -16,6 +16,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     BCRYPT_COST: '4',
     LOG_LEVEL: 'silent',
     MEDIA_ROOT: testMediaRoot(),
+    // Every test client connects from 127.0.0.1 and the counter is shared by all test
+    // files; tests of the address limit set their own (and X-Forwarded-For addresses).
+    WS_UPGRADE_ADDRESS_RATE_LIMIT: '1000000',
     ...overrides,
   };
 }
