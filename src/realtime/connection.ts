@@ -11,6 +11,7 @@ import { CLOSE } from './close-codes.js';
 import { FrameInbox } from './frame-inbox.js';
 import { parseFrame } from './frames.js';
 import type { RoomClient, RoomHub } from './hub.js';
+import type { PresenceAnnouncer } from './presence-announcer.js';
 import type { PresenceStore } from './presence.js';
 import type { RealtimeRooms } from './rooms-port.js';
 import type { SocketCap } from './socket-cap.js';
@@ -29,6 +30,7 @@ export interface ConnectionDeps {
   rooms: RealtimeRooms;
   messages: Pick<MessageStore, 'postChat' | 'missedSince'>;
   presence: PresenceStore;
+  announcer: PresenceAnnouncer;
   sockets: SocketCap;
   rateLimiter: RateLimiter;
   config: Config['realtime'];
@@ -93,13 +95,13 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
   if (context.after !== null) await replay(client, context.after, deps);
 }
 
-async function arrive(client: RoomClient, { presence, bus, rooms }: ConnectionDeps): Promise<void> {
+async function arrive(client: RoomClient, { presence, bus, rooms, announcer }: ConnectionDeps): Promise<void> {
   const firstSocket = await presence.enter(client.roomId, client.userId, client.connId);
   if (firstSocket) await bus.toRoom(client.roomId, { event: 'user_joined', user: await rooms.author(client.userId) });
-  await bus.toRoom(client.roomId, { event: 'presence', online: await presence.online(client.roomId) });
+  announcer.announce(client.roomId);
 }
 
-async function leave(client: RoomClient, setup: Setup, { hub, sockets, presence, bus }: ConnectionDeps): Promise<void> {
+async function leave(client: RoomClient, setup: Setup, { hub, sockets, presence, bus, announcer }: ConnectionDeps): Promise<void> {
   // Sent before the hub forgets the socket, so no later refresh can count it again.
   const released = sockets.remove(client.userId, client.connId);
   await hub.leave(client);
@@ -108,7 +110,7 @@ async function leave(client: RoomClient, setup: Setup, { hub, sockets, presence,
   const lastSocket = await presence.exit(client.roomId, client.userId, client.connId);
   if (!lastSocket) return;
   await bus.toRoom(client.roomId, { event: 'user_left', userId: client.userId });
-  await bus.toRoom(client.roomId, { event: 'presence', online: await presence.online(client.roomId) });
+  announcer.announce(client.roomId);
 }
 
 /** Sends what the client missed (bounded), then the live events held meanwhile. */

@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { CLOSE } from './close-codes.js';
 import type { RoomClient, RoomHub } from './hub.js';
+import type { PresenceAnnouncer } from './presence-announcer.js';
 import type { PresenceStore } from './presence.js';
 import type { RealtimeRooms } from './rooms-port.js';
 import type { SocketCap } from './socket-cap.js';
@@ -13,6 +14,7 @@ export interface MaintenanceDeps {
   hub: RoomHub;
   bus: Bus;
   presence: PresenceStore;
+  announcer: PresenceAnnouncer;
   sockets: SocketCap;
   rooms: RealtimeRooms;
   sessionStore: Store;
@@ -49,7 +51,7 @@ async function checkSessions({ hub, sessionStore }: MaintenanceDeps): Promise<vo
   }
 }
 
-async function refreshPresence({ hub, presence, sockets, bus, rooms }: MaintenanceDeps): Promise<void> {
+async function refreshPresence({ hub, presence, announcer, sockets, bus, rooms }: MaintenanceDeps): Promise<void> {
   const all = hub.allClients();
   // Sent at once from this snapshot, so it reaches Redis before the removal of any socket
   // that closes later (see socket-cap.ts).
@@ -59,11 +61,10 @@ async function refreshPresence({ hub, presence, sockets, bus, rooms }: Maintenan
     await rooms.touchActivity(roomId, [...new Set(clients.map((client) => client.userId))]);
     const gone = await presence.sweep(roomId);
     for (const userId of gone) await bus.toRoom(roomId, { event: 'user_left', userId });
-    const online = await presence.online(roomId);
-    if (gone.length > 0) await bus.toRoom(roomId, { event: 'presence', online });
+    if (gone.length > 0) announcer.announce(roomId);
     // Presence lists from two processes can arrive in either order; this corrects a
     // stale last one for the local sockets within one refresh.
-    else hub.correctPresence(roomId, online);
+    else hub.correctPresence(roomId, await presence.online(roomId));
   }
   await counted;
 }

@@ -10,6 +10,7 @@ import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { CLOSE } from './close-codes.js';
 import { RoomHub } from './hub.js';
 import { startMaintenance } from './maintenance.js';
+import { PresenceAnnouncer } from './presence-announcer.js';
 import { createMemoryPresence, createRedisPresence } from './presence.js';
 import type { RealtimeRooms } from './rooms-port.js';
 import { createMemorySocketCap, createRedisSocketCap } from './socket-cap.js';
@@ -41,7 +42,8 @@ export function startRealtime(server: Server, deps: RealtimeDeps): { stop(): voi
   const presenceTtlMs = config.realtime.presenceTtlMs;
   const presence = deps.redis ? createRedisPresence(deps.redis, presenceTtlMs) : createMemoryPresence(presenceTtlMs);
   const sockets = deps.redis ? createRedisSocketCap(deps.redis, presenceTtlMs) : createMemorySocketCap(presenceTtlMs);
-  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, presence, sockets, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
+  const announcer = new PresenceAnnouncer({ presence, bus, logger });
+  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, presence, announcer, sockets, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
   const wss = attachWebSockets(server, {
     ...connectionDeps,
     sessionParser: deps.sessionParser,
@@ -52,6 +54,7 @@ export function startRealtime(server: Server, deps: RealtimeDeps): { stop(): voi
   return {
     stop(): void {
       stopMaintenance();
+      announcer.stop();
       hub.closeAll(CLOSE.goingAway, 'server shutting down');
       wss.close();
     },
