@@ -54,9 +54,10 @@ interface Setup {
 
 /**
  * Runs one accepted socket: authorises it (refusing it with 4001/4403/4429 before it
- * joins), hands it to the hub, replays what it missed, then handles its frames. A failed
- * frame is logged and answered with an error event; a failure before the socket is set
- * up rejects, and the upgrade closes the socket with 1011.
+ * joins), hands it to the hub, checks access again now that this process hears the room,
+ * replays what it missed, then handles its frames. A failed frame is logged and answered
+ * with an error event; a failure before the socket is set up rejects, and the upgrade
+ * closes the socket with 1011.
  */
 export async function runConnection(socket: WebSocket, context: UpgradeContext, deps: ConnectionDeps): Promise<void> {
   const { hub, rooms, sockets, logger } = deps;
@@ -84,12 +85,18 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
   if (!(await sockets.tryAdd(userId, client.connId))) return socket.close(CLOSE.tooManySockets, 'too many sockets');
   const setup: Setup = { entered: false };
   closed.then(() => leave(client, setup, deps)).catch((error: unknown) => logger.error({ err: error }, 'WebSocket cleanup failed'));
+  // Frames wait (bounded) until the socket is set up.
   const inbox = frameInbox(client, deps);
   socket.on('message', (data: RawData, isBinary: boolean) => inbox.push({ data, isBinary }));
-  inbox.start();
 
   await hub.join(client);
   if (socket.readyState !== socket.OPEN) return;
+  // Access was checked before this process subscribed to the room: a kick published in
+  // between reached no one here. Now that events reach this socket, ask again.
+  if (!(await rooms.stillAllowed(client.roomId, userId))) return hub.close(client, CLOSE.noAccess, 'no access');
+  if (socket.readyState !== socket.OPEN) return;
+  client.accessCheckedAt = Date.now();
+  inbox.start();
   setup.entered = true;
   await arrive(client, deps);
   if (context.after !== null) await replay(client, context.after, deps);
