@@ -36,6 +36,8 @@ export interface Config {
     presenceTtlMs: number;
     /** Chat messages per user per window, shared by every process. */
     chatRate: Rate;
+    /** WebSocket upgrades per client address and per user per window, shared by every process. */
+    upgradeRate: { perAddress: number; perUser: number; windowSeconds: number };
   };
   /** Expensive or abusable actions, counted per client address (and user) and globally. */
   limits: {
@@ -97,6 +99,9 @@ const schema = z.object({
   SIGNUP_RATE_WINDOW_SECONDS: windowSeconds(3600),
   ROOM_CREATE_RATE_LIMIT: count(10),
   ROOM_CREATE_RATE_WINDOW_SECONDS: windowSeconds(3600),
+  WS_UPGRADE_RATE_LIMIT: count(30),
+  WS_UPGRADE_ADDRESS_RATE_LIMIT: count(60),
+  WS_UPGRADE_RATE_WINDOW_SECONDS: windowSeconds(60),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   KAKAO_CLIENT_ID: optionalString,
   KAKAO_CLIENT_SECRET: optionalString,
@@ -171,6 +176,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       sessionCheckMs: raw.WS_SESSION_CHECK_SECONDS * 1000,
       presenceTtlMs: raw.PRESENCE_TTL_SECONDS * 1000,
       chatRate: { limit: raw.CHAT_RATE_LIMIT, windowSeconds: raw.CHAT_RATE_WINDOW_SECONDS },
+      upgradeRate: {
+        perAddress: raw.WS_UPGRADE_ADDRESS_RATE_LIMIT,
+        perUser: raw.WS_UPGRADE_RATE_LIMIT,
+        windowSeconds: raw.WS_UPGRADE_RATE_WINDOW_SECONDS,
+      },
     },
     limits: {
       signup: { limit: raw.SIGNUP_RATE_LIMIT, windowSeconds: raw.SIGNUP_RATE_WINDOW_SECONDS },

@@ -19,6 +19,8 @@ const TOO_OFTEN = {
   upload: '이미지를 너무 자주 올리고 있습니다.',
   signup: '이 네트워크에서 가입 요청이 너무 많습니다.',
   room: '채팅방을 너무 자주 만들고 있습니다.',
+  /** Socket frames of any kind, over the per-socket rate. */
+  frames: '요청을 너무 빠르게 보내고 있습니다.',
 };
 export type TooOften = keyof typeof TOO_OFTEN;
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { isIPv4, isIPv6 } from 'node:net';
 
 /**
@@ -35,4 +36,22 @@ function expandIPv6(address: string): number[] {
   const left = groups(head);
   const right = groups(tail);
   return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * The client address of a request that never went through Express (the WebSocket
+ * upgrade), derived as Express derives `req.ip`: the socket's peer, or, behind
+ * `trustProxyHops` trusted proxies, the X-Forwarded-For entry that many hops from the
+ * right (what the outermost trusted proxy saw; entries further left are the client's to
+ * invent; with fewer entries than hops, the leftmost).
+ */
+export function requestAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, trustProxyHops: number): string | undefined {
+  const peer = req.socket.remoteAddress;
+  const header = req.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const chain = [peer, ...forwarded.reverse()];
+  return chain[Math.min(trustProxyHops, chain.length - 1)] ?? peer;
 }

@@ -5,6 +5,8 @@
  */
 export const CLOSE = {
   goingAway: 1001,
+  /** The client broke the frame limits (too many frames waiting); it may reconnect. */
+  policyViolation: 1008,
   serverError: 1011,
   /** Reconnect (with ?after): events may have been missed while Redis was unreachable. */
   reconnect: 1012,

@@ -8,13 +8,19 @@ import type { Logger } from '../logging/logger.js';
 import type { MessageStore } from '../messages/message-store.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { CLOSE } from './close-codes.js';
+import { FrameInbox } from './frame-inbox.js';
 import { parseFrame } from './frames.js';
 import type { RoomClient, RoomHub } from './hub.js';
+import type { PresenceAnnouncer } from './presence-announcer.js';
 import type { PresenceStore } from './presence.js';
 import type { RealtimeRooms } from './rooms-port.js';
+import type { SocketCap } from './socket-cap.js';
 
 export const MAX_REPLAY = 200;
-export const MAX_SOCKETS_PER_USER = 8;
+/** Frames one socket may have handled per second, and save up for a burst (docs/protocol.md, Limits). */
+export const FRAME_RATE = { perSecond: 20, burst: 40 } as const;
+/** Frames received and not yet handled; one more is a flood and closes the socket with 1008. */
+export const MAX_QUEUED_FRAMES = 50;
 const ACCESS_RECHECK_MS = 30_000;
 const TYPING_INTERVAL_MS = 2_000;
 
@@ -24,6 +30,8 @@ export interface ConnectionDeps {
   rooms: RealtimeRooms;
   messages: Pick<MessageStore, 'postChat' | 'missedSince'>;
   presence: PresenceStore;
+  announcer: PresenceAnnouncer;
+  sockets: SocketCap;
   rateLimiter: RateLimiter;
   config: Config['realtime'];
   logger: Logger;
@@ -38,22 +46,29 @@ export interface UpgradeContext {
   after: number | null;
 }
 
+/** How far a socket got, so leaving undoes exactly that. */
+interface Setup {
+  /** Its presence entry was sent to the store (a refused socket never appears). */
+  entered: boolean;
+}
+
 /**
  * Runs one accepted socket: authorises it (refusing it with 4001/4403/4429 before it
- * joins), hands it to the hub, replays what it missed, then handles its frames. A failed
- * frame is logged and answered with an error event; a failure before the socket is set up
- * rejects, and the upgrade closes the socket with 1011.
+ * joins), hands it to the hub, checks access again now that this process hears the room,
+ * replays what it missed, then handles its frames. A failed frame is logged and answered
+ * with an error event; a failure before the socket is set up rejects, and the upgrade
+ * closes the socket with 1011.
  */
 export async function runConnection(socket: WebSocket, context: UpgradeContext, deps: ConnectionDeps): Promise<void> {
-  const { hub, rooms, logger } = deps;
+  const { hub, rooms, sockets, logger } = deps;
   if (context.userId === null) return socket.close(CLOSE.notLoggedIn, 'login required');
   const userId = context.userId;
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   const access = await rooms.access(context.slug, userId).catch((error: unknown) => {
     if (error instanceof AppError) return error;
     throw error;
   });
   if (access instanceof AppError) return socket.close(CLOSE.noAccess, access.code);
-  if (hub.socketsOfUser(userId) >= MAX_SOCKETS_PER_USER) return socket.close(CLOSE.tooManySockets, 'too many sockets');
 
   const client: RoomClient = {
     socket,
@@ -67,38 +82,42 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
     accessCheckedAt: Date.now(),
     alive: true,
   };
-  const handle = frameHandler(client, deps);
-  // One frame at a time: a user's messages are stored (and so numbered) in the order sent.
-  let frames = Promise.resolve();
-  socket.on('message', (data: RawData, isBinary: boolean) => {
-    frames = frames.then(() =>
-      handle(data, isBinary).catch((error: unknown) => {
-        logger.error({ err: error, userId, roomId: client.roomId }, 'WebSocket frame failed');
-        hub.sendError(client, appError('INTERNAL'));
-      }),
-    );
-  });
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  await hub.join(client);
-  if (socket.readyState !== socket.OPEN) return leave(client, deps);
-  closed.then(() => leave(client, deps)).catch((error: unknown) => logger.error({ err: error }, 'WebSocket cleanup failed'));
+  if (!(await sockets.tryAdd(userId, client.connId))) return socket.close(CLOSE.tooManySockets, 'too many sockets');
+  const setup: Setup = { entered: false };
+  closed.then(() => leave(client, setup, deps)).catch((error: unknown) => logger.error({ err: error }, 'WebSocket cleanup failed'));
+  // Frames wait (bounded) until the socket is set up.
+  const inbox = frameInbox(client, deps);
+  socket.on('message', (data: RawData, isBinary: boolean) => inbox.push({ data, isBinary }));
 
+  await hub.join(client);
+  if (socket.readyState !== socket.OPEN) return;
+  // Access was checked before this process subscribed to the room: a kick published in
+  // between reached no one here. Now that events reach this socket, ask again.
+  if (!(await rooms.stillAllowed(client.roomId, userId))) return hub.close(client, CLOSE.noAccess, 'no access');
+  if (socket.readyState !== socket.OPEN) return;
+  client.accessCheckedAt = Date.now();
+  inbox.start();
+  setup.entered = true;
   await arrive(client, deps);
   if (context.after !== null) await replay(client, context.after, deps);
 }
 
-async function arrive(client: RoomClient, { presence, bus, rooms }: ConnectionDeps): Promise<void> {
+async function arrive(client: RoomClient, { presence, bus, rooms, announcer }: ConnectionDeps): Promise<void> {
   const firstSocket = await presence.enter(client.roomId, client.userId, client.connId);
   if (firstSocket) await bus.toRoom(client.roomId, { event: 'user_joined', user: await rooms.author(client.userId) });
-  await bus.toRoom(client.roomId, { event: 'presence', online: await presence.online(client.roomId) });
+  announcer.announce(client.roomId);
 }
 
-async function leave(client: RoomClient, { hub, presence, bus }: ConnectionDeps): Promise<void> {
+async function leave(client: RoomClient, setup: Setup, { hub, sockets, presence, bus, announcer }: ConnectionDeps): Promise<void> {
+  // Sent before the hub forgets the socket, so no later refresh can count it again.
+  const released = sockets.remove(client.userId, client.connId);
   await hub.leave(client);
+  await released;
+  if (!setup.entered) return;
   const lastSocket = await presence.exit(client.roomId, client.userId, client.connId);
   if (!lastSocket) return;
   await bus.toRoom(client.roomId, { event: 'user_left', userId: client.userId });
-  await bus.toRoom(client.roomId, { event: 'presence', online: await presence.online(client.roomId) });
+  announcer.announce(client.roomId);
 }
 
 /** Sends what the client missed (bounded), then the live events held meanwhile. */
@@ -112,8 +131,36 @@ async function replay(client: RoomClient, after: number, { hub, messages }: Conn
   hub.releaseHeld(client);
 }
 
-/** The handler of one socket's frames, with the socket's own typing throttle. */
-function frameHandler(client: RoomClient, deps: ConnectionDeps) {
+/**
+ * The socket's frame queue: rate and queue limits in this process, before any frame
+ * reaches Redis or the database (docs/protocol.md, Limits).
+ */
+function frameInbox(client: RoomClient, deps: ConnectionDeps): FrameInbox<{ data: RawData; isBinary: boolean }> {
+  const { hub, logger } = deps;
+  const handle = frameHandler(client, deps, () => inbox.isStopped);
+  const inbox = new FrameInbox<{ data: RawData; isBinary: boolean }>({
+    maxQueued: MAX_QUEUED_FRAMES,
+    ratePerSecond: FRAME_RATE.perSecond,
+    burst: FRAME_RATE.burst,
+    handle: ({ data, isBinary }) => handle(data, isBinary),
+    onError: (error) => {
+      logger.error({ err: error, userId: client.userId, roomId: client.roomId }, 'WebSocket frame failed');
+      hub.sendError(client, appError('INTERNAL'));
+    },
+    onRateLimited: () => hub.sendError(client, rateLimited('frames', 1)),
+    onOverflow: () => {
+      logger.warn({ userId: client.userId, roomId: client.roomId }, 'closing a WebSocket that floods frames');
+      hub.close(client, CLOSE.policyViolation, 'too many frames');
+    },
+  });
+  return inbox;
+}
+
+/**
+ * The handler of one socket's frames, with the socket's own typing throttle. `cutOff`
+ * says the socket was closed for flooding: a frame still under way then stores nothing.
+ */
+function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => boolean) {
   const { hub, rooms, bus, messages, rateLimiter, config } = deps;
   let lastTypingAt = 0;
   return async (data: RawData, isBinary: boolean): Promise<void> => {
@@ -129,6 +176,7 @@ function frameHandler(client: RoomClient, deps: ConnectionDeps) {
     const limit = await rateLimiter.hit(`chat:user:${client.userId}`, config.chatRate.limit, config.chatRate.windowSeconds);
     if (!limit.allowed) return hub.sendError(client, rateLimited('chat', limit.retryAfterSeconds));
     if (!(await stillAllowed(client, rooms))) return hub.close(client, CLOSE.noAccess, 'no access');
+    if (cutOff()) return;
     // Stored first: a message is broadcast only once it exists in the database.
     const { event, duplicate } = await messages.postChat({ roomId: client.roomId, userId: client.userId, text: frame.message, clientId: frame.clientId });
     if (!duplicate) await bus.toRoom(client.roomId, event);

@@ -82,12 +82,6 @@ export class RoomHub {
     await this.options.bus.unsubscribe(client.roomId);
   }
 
-  socketsOfUser(userId: number): number {
-    let count = 0;
-    for (const clients of this.rooms.values()) for (const client of clients) if (client.userId === userId) count += 1;
-    return count;
-  }
-
   allClients(): RoomClient[] {
     return [...this.rooms.values()].flatMap((clients) => [...clients]);
   }

@@ -5,13 +5,17 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { CLOSE } from './close-codes.js';
 import type { RoomClient, RoomHub } from './hub.js';
+import type { PresenceAnnouncer } from './presence-announcer.js';
 import type { PresenceStore } from './presence.js';
 import type { RealtimeRooms } from './rooms-port.js';
+import type { SocketCap } from './socket-cap.js';
 
 export interface MaintenanceDeps {
   hub: RoomHub;
   bus: Bus;
   presence: PresenceStore;
+  announcer: PresenceAnnouncer;
+  sockets: SocketCap;
   rooms: RealtimeRooms;
   sessionStore: Store;
   config: Config['realtime'];
@@ -20,8 +24,9 @@ export interface MaintenanceDeps {
 
 /**
  * The periodic work of the socket layer: heartbeat (drop sockets that stopped answering),
- * session re-check (a socket must not outlive its login), presence refresh and sweep
- * (users of a dead process drop out) with one last_active_at write per refresh.
+ * session re-check (a socket must not outlive its login), presence and socket-cap refresh
+ * and sweep (users and sockets of a dead process drop out) with one last_active_at write
+ * per refresh.
  * Returns a stop function for shutdown.
  */
 export function startMaintenance(deps: MaintenanceDeps): () => void {
@@ -46,18 +51,22 @@ async function checkSessions({ hub, sessionStore }: MaintenanceDeps): Promise<vo
   }
 }
 
-async function refreshPresence({ hub, presence, bus, rooms }: MaintenanceDeps): Promise<void> {
-  for (const [roomId, clients] of groupBy(hub.allClients(), (client: RoomClient) => client.roomId)) {
+async function refreshPresence({ hub, presence, announcer, sockets, bus, rooms }: MaintenanceDeps): Promise<void> {
+  const all = hub.allClients();
+  // Sent at once from this snapshot, so it reaches Redis before the removal of any socket
+  // that closes later (see socket-cap.ts).
+  const counted = sockets.refresh(all);
+  for (const [roomId, clients] of groupBy(all, (client: RoomClient) => client.roomId)) {
     await presence.refresh(roomId, clients);
     await rooms.touchActivity(roomId, [...new Set(clients.map((client) => client.userId))]);
     const gone = await presence.sweep(roomId);
     for (const userId of gone) await bus.toRoom(roomId, { event: 'user_left', userId });
-    const online = await presence.online(roomId);
-    if (gone.length > 0) await bus.toRoom(roomId, { event: 'presence', online });
+    if (gone.length > 0) announcer.announce(roomId);
     // Presence lists from two processes can arrive in either order; this corrects a
     // stale last one for the local sockets within one refresh.
-    else hub.correctPresence(roomId, online);
+    else hub.correctPresence(roomId, await presence.online(roomId));
   }
+  await counted;
 }
 
 /** Map.groupBy arrives in Node 21; this runs on 20. */

@@ -10,8 +10,10 @@ import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { CLOSE } from './close-codes.js';
 import { RoomHub } from './hub.js';
 import { startMaintenance } from './maintenance.js';
+import { PresenceAnnouncer } from './presence-announcer.js';
 import { createMemoryPresence, createRedisPresence } from './presence.js';
 import type { RealtimeRooms } from './rooms-port.js';
+import { createMemorySocketCap, createRedisSocketCap } from './socket-cap.js';
 import { attachWebSockets } from './upgrade.js';
 
 /** Unsent bytes a socket may accumulate before it is dropped as a slow consumer. */
@@ -20,7 +22,7 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 export interface RealtimeDeps {
   config: Config;
   logger: Logger;
-  /** null in single-process mode: presence in memory. */
+  /** null in single-process mode: presence and the socket cap in memory. */
   redis: Redis | null;
   bus: Bus;
   rooms: RealtimeRooms;
@@ -39,17 +41,20 @@ export function startRealtime(server: Server, deps: RealtimeDeps): { stop(): voi
   const hub = new RoomHub({ bus, logger, maxBufferedBytes: MAX_BUFFERED_BYTES });
   const presenceTtlMs = config.realtime.presenceTtlMs;
   const presence = deps.redis ? createRedisPresence(deps.redis, presenceTtlMs) : createMemoryPresence(presenceTtlMs);
-  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, presence, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
+  const sockets = deps.redis ? createRedisSocketCap(deps.redis, presenceTtlMs) : createMemorySocketCap(presenceTtlMs);
+  const announcer = new PresenceAnnouncer({ presence, bus, logger });
+  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, presence, announcer, sockets, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
   const wss = attachWebSockets(server, {
     ...connectionDeps,
     sessionParser: deps.sessionParser,
     allowedOrigins: config.http.allowedOrigins,
-    trustProxy: config.http.trustProxyHops > 0,
+    trustProxyHops: config.http.trustProxyHops,
   });
   const stopMaintenance = startMaintenance({ ...connectionDeps, sessionStore: deps.sessionStore });
   return {
     stop(): void {
       stopMaintenance();
+      announcer.stop();
       hub.closeAll(CLOSE.goingAway, 'server shutting down');
       wss.close();
     },

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { WebSocketServer } from 'ws';
 import { readRequestSession, type RequestSession } from '../accounts/session.js';
 import type { Logger } from '../logging/logger.js';
+import { clientAddressKey, requestAddress } from '../http/client-address.js';
 import { CLOSE } from './close-codes.js';
 import { runConnection, type ConnectionDeps, type UpgradeContext } from './connection.js';
 
@@ -15,14 +16,19 @@ export interface UpgradeDeps extends ConnectionDeps {
   sessionParser: RequestHandler;
   /** Origins allowed besides the request's own. */
   allowedOrigins: readonly string[];
-  trustProxy: boolean;
+  /** Reverse-proxy hops whose X-Forwarded-* headers are trusted (TRUST_PROXY_HOPS). */
+  trustProxyHops: number;
   logger: Logger;
 }
+
+/** An upgrade refused before the handshake: its HTTP status, and for a 429 when to retry. */
+type Refusal = { status: 429; retryAfterSeconds: number } | { status: 503 };
 
 /**
  * Accepts WebSockets on the HTTP server's port at /ws/rooms/<slug>/, like ws's
  * express-session example: refuse foreign origins and unknown paths with a complete HTTP
- * answer, read the same session as the pages, then hand the socket to runConnection.
+ * answer, limit upgrades per client address and per user, read the same session as the
+ * pages, then hand the socket to runConnection.
  */
 export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
@@ -34,9 +40,10 @@ export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketSe
     if (slug === null) return refuse(socket, 400, 'Bad Request');
     if (!originAllowed(req, deps)) return refuse(socket, 403, 'Forbidden');
 
-    readRequestSession(deps.sessionParser, req).then(
-      (session) => {
-        const context = upgradeContext(session, slug, url.searchParams.get('after'));
+    admit(req, deps).then(
+      (admitted) => {
+        if ('status' in admitted) return refuseWith(socket, admitted);
+        const context = upgradeContext(admitted, slug, url.searchParams.get('after'));
         socket.removeListener('error', onSocketError);
         wss.handleUpgrade(req, socket, head, (ws) => {
           // First listener: ws emits 'error' for protocol violations (reserved bits, bad
@@ -48,14 +55,31 @@ export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketSe
           });
         });
       },
-      // The session store is unreachable (Redis down): "try again", not "not logged in".
+      // Redis (sessions, limits) is unreachable: "try again", not "not logged in".
       (error: unknown) => {
-        deps.logger.warn({ err: error }, 'WebSocket upgrade could not read the session');
-        refuse(socket, 503, 'Service Unavailable');
+        deps.logger.warn({ err: error }, 'WebSocket upgrade could not read the session or the limits');
+        refuseWith(socket, { status: 503 });
       },
     ).catch((error: unknown) => deps.logger.error({ err: error }, 'WebSocket upgrade failed'));
   });
   return wss;
+}
+
+/**
+ * The upgrade limits, before the handshake and before anything else is read: per client
+ * address first (no session needed), then per signed-in user. Both counters are shared
+ * by every process. Resolves with the session, or with the refusal to answer.
+ */
+async function admit(req: IncomingMessage, deps: UpgradeDeps): Promise<RequestSession | Refusal> {
+  const { perAddress, perUser, windowSeconds } = deps.config.upgradeRate;
+  const address = clientAddressKey(requestAddress(req, deps.trustProxyHops));
+  const byAddress = await deps.rateLimiter.hit(`ws-upgrade:address:${address}`, perAddress, windowSeconds);
+  if (!byAddress.allowed) return { status: 429, retryAfterSeconds: byAddress.retryAfterSeconds };
+  const session = await readRequestSession(deps.sessionParser, req);
+  if (session.userId === null) return session;
+  const byUser = await deps.rateLimiter.hit(`ws-upgrade:user:${session.userId}`, perUser, windowSeconds);
+  if (!byUser.allowed) return { status: 429, retryAfterSeconds: byUser.retryAfterSeconds };
+  return session;
 }
 
 function roomSlugOf(pathname: string): string | null {
@@ -77,12 +101,12 @@ function upgradeContext({ sessionId, userId }: RequestSession, slug: string, aft
  * Cross-site WebSocket hijacking guard: a browser always sends Origin, and it must be this
  * server's own (same host as the request) or a configured one. Non-browser clients send none.
  */
-function originAllowed(req: IncomingMessage, deps: Pick<UpgradeDeps, 'allowedOrigins' | 'trustProxy'>): boolean {
+function originAllowed(req: IncomingMessage, deps: Pick<UpgradeDeps, 'allowedOrigins' | 'trustProxyHops'>): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (deps.allowedOrigins.includes(origin)) return true;
   try {
-    const host = (deps.trustProxy ? firstForwarded(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
+    const host = (deps.trustProxyHops > 0 ? firstForwarded(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
     return new URL(origin).host === host;
   } catch {
     return false;
@@ -94,6 +118,12 @@ function firstForwarded(value: string | string[] | undefined): string | undefine
   return first?.split(',')[0]?.trim() || undefined;
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+function refuseWith(socket: Duplex, refusal: Refusal): void {
+  if (refusal.status === 503) return refuse(socket, 503, 'Service Unavailable');
+  refuse(socket, 429, 'Too Many Requests', [`Retry-After: ${refusal.retryAfterSeconds}`]);
+}
+
+function refuse(socket: Duplex, status: number, text: string, headers: string[] = []): void {
+  const head = [`HTTP/1.1 ${status} ${text}`, 'Connection: close', 'Content-Type: text/plain', `Content-Length: ${text.length}`, ...headers];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${text}`);
 }

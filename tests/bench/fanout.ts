@@ -54,6 +54,8 @@ async function prepareServices(): Promise<{ env: Record<string, string>; stop: (
     // Every benchmark client signs up from 127.0.0.1.
     SIGNUP_RATE_LIMIT: '100000',
     ROOM_CREATE_RATE_LIMIT: '100000',
+    // All benchmark sockets come from this machine's one address.
+    WS_UPGRADE_ADDRESS_RATE_LIMIT: '1000000',
     MEDIA_ROOT: path.join(root, '.services', 'bench-media'),
   };
   return { env, stop: () => started.forEach((instance) => instance.stop()) };

@@ -92,9 +92,13 @@ export function memberItems(html: string): Map<number, string> {
   return new Map([...(list ?? '').matchAll(/<li data-user-id="(\d+)">([\s\S]*?)<\/li>/g)].map((match) => [Number(match[1]), match[2] ?? '']));
 }
 
-/** The user ids in the owner's banned list, or null when the page shows none. */
+/**
+ * The user ids in the owner's banned list, or null when the page shows none (the empty
+ * list inside the page's `<template>`s, for its script, is not shown).
+ */
 export function bannedIds(html: string): number[] | null {
-  const list = /<ul class="members banned">([\s\S]*?)<\/ul>/.exec(html)?.[1];
+  const shown = html.replace(/<template[\s\S]*?<\/template>/g, '');
+  const list = /<ul class="members banned">([\s\S]*?)<\/ul>/.exec(shown)?.[1];
   if (list === undefined) return null;
   return [...list.matchAll(/data-banned-user-id="(\d+)"/g)].map((match) => Number(match[1]));
 }

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     expect(config.auth.bcryptCost).toBe(12);
     expect(config.media.root).toBe('media');
     expect(config.limits).toEqual({ signup: { limit: 5, windowSeconds: 3600 }, roomCreate: { limit: 10, windowSeconds: 3600 } });
+    expect(config.realtime.upgradeRate).toEqual({ perAddress: 60, perUser: 30, windowSeconds: 60 });
   });
 
   it('reads the sign-up and room-creation limits', () => {
@@ -53,6 +54,8 @@ describe('loadConfig', () => {
     ['SIGNUP_RATE_WINDOW_SECONDS', 'hour', /^SIGNUP_RATE_WINDOW_SECONDS must be a whole number of seconds/],
     ['ROOM_CREATE_RATE_LIMIT', '1.5', /^ROOM_CREATE_RATE_LIMIT /],
     ['ROOM_CREATE_RATE_WINDOW_SECONDS', '100000', /^ROOM_CREATE_RATE_WINDOW_SECONDS /],
+    ['WS_UPGRADE_ADDRESS_RATE_LIMIT', '0', /^WS_UPGRADE_ADDRESS_RATE_LIMIT /],
+    ['WS_UPGRADE_RATE_LIMIT', 'many', /^WS_UPGRADE_RATE_LIMIT must be a whole number/],
   ])('names a malformed %s (%s)', (name, value, message) => {
     const problems = problemsOf({ ...base, [name]: value });
     expect(problems).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddressKey } from '../../src/http/client-address.js';
+import type { IncomingMessage } from 'node:http';
+import { clientAddressKey, requestAddress } from '../../src/http/client-address.js';
 
 describe('clientAddressKey', () => {
   it.each([
@@ -33,5 +34,25 @@ describe('clientAddressKey', () => {
 
   it.each([undefined, '', 'not-an-ip', '1.2.3.256', '2001:db8::g'])('keys a missing or malformed address %o as unknown', (ip) => {
     expect(clientAddressKey(ip)).toBe('unknown');
+  });
+});
+
+describe('requestAddress (a request Express never saw: the WebSocket upgrade)', () => {
+  const request = (remoteAddress: string, forwardedFor?: string) =>
+    ({ socket: { remoteAddress }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } }) as unknown as IncomingMessage;
+
+  it('ignores X-Forwarded-For unless proxies are trusted', () => {
+    expect(requestAddress(request('10.0.0.5', '198.51.100.1'), 0)).toBe('10.0.0.5');
+  });
+
+  it('reads X-Forwarded-For from the right, one entry per trusted hop, like req.ip', () => {
+    // The client may write anything on the left; the trusted proxy appends the real peer.
+    expect(requestAddress(request('10.0.0.5', '1.1.1.1, 198.51.100.7'), 1)).toBe('198.51.100.7');
+    expect(requestAddress(request('10.0.0.5', '1.1.1.1, 198.51.100.7, 10.0.0.4'), 2)).toBe('198.51.100.7');
+    expect(clientAddressKey(requestAddress(request('10.0.0.5', '2001:db8:1:2::99'), 1))).toBe('2001:0db8:0001:0002::/64');
+    // Fewer entries than hops: the leftmost one, as Express does.
+    expect(requestAddress(request('10.0.0.5', '198.51.100.7'), 3)).toBe('198.51.100.7');
+    // No header at all: the peer.
+    expect(requestAddress(request('10.0.0.5'), 1)).toBe('10.0.0.5');
   });
 });

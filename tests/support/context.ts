@@ -19,6 +19,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     // Every test signs up and creates rooms from 127.0.0.1; the limit tests set their own.
     SIGNUP_RATE_LIMIT: '100000',
     ROOM_CREATE_RATE_LIMIT: '100000',
+    // Every test client connects from 127.0.0.1 and the counter is shared by all test
+    // files; tests of the address limit set their own (and X-Forwarded-For addresses).
+    WS_UPGRADE_ADDRESS_RATE_LIMIT: '1000000',
     ...overrides,
   };
 }

@@ -55,6 +55,11 @@ export class RawWebSocket {
 
   /** Sends one masked frame (clients must mask); `firstByte` is FIN, RSV1-3 and the opcode. */
   sendFrame(firstByte: number, payload: Buffer): void {
+    this.socket.write(RawWebSocket.maskedFrame(firstByte, payload));
+  }
+
+  /** The bytes of one masked client frame, e.g. to send thousands of them in one write. */
+  static maskedFrame(firstByte: number, payload: Buffer): Buffer {
     const mask = randomBytes(4);
     const masked = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!));
     let length: Buffer;
@@ -64,7 +69,7 @@ export class RawWebSocket {
       length[0] = 0x80 | 126;
       length.writeUInt16BE(payload.length, 1);
     }
-    this.socket.write(Buffer.concat([Buffer.from([firstByte]), length, mask, masked]));
+    return Buffer.concat([Buffer.from([firstByte]), length, mask, masked]);
   }
 
   /** Writes bytes as they are, for frames the other helpers refuse to build (unmasked, cut short). */

@@ -5,6 +5,8 @@ export interface RoomContext {
   slug: string;
   myId: number;
   myName: string;
+  /** Whether the viewer owned the room when the page was rendered. */
+  isOwner: boolean;
   csrf: string;
   /** `/rooms/<encoded slug>`, without the trailing slash. */
   basePath: string;
@@ -18,6 +20,7 @@ export function readRoomContext(): RoomContext | null {
     slug,
     myId: Number(root.dataset.userId),
     myName: root.dataset.userName ?? '',
+    isOwner: root.dataset.owner === 'true',
     csrf: csrfToken(),
     basePath: `/rooms/${encodeURIComponent(slug)}`,
   };

@@ -2,6 +2,7 @@ import type { ServerEvent } from '../../bus/events.js';
 import { createComposer } from './composer.js';
 import { createConnection } from './connection.js';
 import { readRoomContext, status } from './context.js';
+import { bindAjaxForms } from './forms.js';
 import { createImagePanel } from './images.js';
 import { setUpInviteLink } from './invite.js';
 import { createMembers } from './members.js';
@@ -12,6 +13,8 @@ import { createTypingIndicator } from './typing.js';
 // The room page: live chat over the WebSocket, history paging, typing and presence, image
 // uploads and owner controls. Each concern is a module; this file wires them and routes
 // every server event to the module that applies it. Text is always set as textContent.
+// Member changes are applied from the events themselves: the page is never downloaded
+// again for them (only a new owner reloads, to get the banned list it was never sent).
 
 const context = readRoomContext();
 if (context) start();
@@ -45,16 +48,27 @@ function start(): void {
         return outbox.acknowledged(event.client_id, event.id);
       case 'presence':
         return members.setOnline(event.online);
+      case 'user_joined':
+        return members.markOnline(event.user.id, true);
+      case 'user_left':
+        return members.markOnline(event.userId, false);
       case 'typing':
         return typing.show(event.user);
       case 'member_joined':
+        return members.joined(event.user, event.role);
       case 'member_left':
+        return members.left(event.userId);
       case 'member_unbanned':
-        return void members.refresh();
+        return members.unbanned(event.userId);
       case 'member_kicked':
         if (event.userId === context?.myId) return leaveRoom('방장에 의해 강퇴되었습니다.');
-        return void members.refresh();
+        return members.kicked(event.userId);
       case 'owner_changed':
+        // The new owner's page lacks the banned list (never sent to members): it reloads.
+        if (event.ownerId === context?.myId) return window.location.reload();
+        members.ownerChanged(event.ownerId, event.previousOwnerId);
+        if (event.previousOwnerId === context?.myId) members.loseOwnership();
+        return;
       case 'resync':
         return window.location.reload();
       case 'room_deleted':
@@ -62,12 +76,10 @@ function start(): void {
         return void setTimeout(() => window.location.assign('/'), 2000);
       case 'error':
         return status.notice(event.message || '요청을 처리하지 못했습니다.');
-      case 'user_joined':
-      case 'user_left':
-        return;
     }
   }
 
+  bindAjaxForms();
   timeline.olderButton?.addEventListener('click', () => {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });

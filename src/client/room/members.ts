@@ -1,54 +1,139 @@
-import { byId } from '../shared/dom.js';
-import { postForm } from '../shared/http.js';
-import { status, type RoomContext } from './context.js';
+import type { ChatAuthor } from '../../bus/events.js';
+import { byId, find } from '../shared/dom.js';
+import type { RoomContext } from './context.js';
+import { bindAjaxForms } from './forms.js';
+
+type Role = 'owner' | 'member';
 
 /**
- * The member list: who is online (presence events), and the owner's controls. Member
- * changes re-read the member panel from the room page.
+ * The member list, kept current from the room's events alone (no page is downloaded
+ * again): who is a member (member_joined, member_left, member_kicked), who is online
+ * (presence, user_joined, user_left), who owns the room (owner_changed), and for the
+ * owner the banned list and the controls. Rows come from `<template id="member-template">`
+ * and `#banned-template`, rendered by the server from the same partials as its own rows.
  */
 export function createMembers(context: RoomContext) {
-  function setOnline(ids: readonly number[]): void {
-    const online = new Set(ids);
-    for (const item of document.querySelectorAll<HTMLElement>('#members li[data-user-id]')) {
-      item.classList.toggle('online', online.has(Number(item.dataset.userId)));
+  const list = byId<HTMLUListElement>('members');
+  const template = byId<HTMLTemplateElement>('member-template');
+  let isOwner = context.isOwner;
+  let online = new Set<number>();
+
+  const rowOf = (userId: number) => find<HTMLLIElement>(list, `li[data-user-id="${userId}"]`);
+  const bannedRowOf = (userId: number) => document.querySelector<HTMLLIElement>(`#banned-section li[data-banned-user-id="${userId}"]`);
+
+  function render(user: ChatAuthor, role: Role): HTMLLIElement {
+    const row = clone<HTMLLIElement>(template, HTMLLIElement);
+    row.dataset.userId = String(user.id);
+    fillName(row, user.name);
+    if (role !== 'owner') find(row, '.badge.owner')?.remove();
+    if (user.id !== context.myId) find(row, '.badge.me')?.remove();
+    const controls = find(row, '.owner-controls');
+    if (!isOwner || user.id === context.myId) controls?.remove();
+    else if (controls) forUser(controls, user);
+    row.classList.toggle('online', online.has(user.id));
+    return row;
+  }
+
+  function showOnline(): void {
+    for (const row of list.querySelectorAll<HTMLElement>('li[data-user-id]')) row.classList.toggle('online', online.has(Number(row.dataset.userId)));
+    byId('online-count').textContent = String(online.size);
+  }
+
+  const countMembers = () => {
+    byId('member-count').textContent = String(list.querySelectorAll('li[data-user-id]').length);
+  };
+
+  /** Takes a member's row out of the list; their name, when they had one. */
+  function removeRow(userId: number): string | null {
+    const row = rowOf(userId);
+    if (!row) return null;
+    const name = find(row, '.name')?.textContent ?? '';
+    row.remove();
+    countMembers();
+    return name;
+  }
+
+  function addBanned(userId: number, name: string): void {
+    if (!isOwner || bannedRowOf(userId)) return;
+    let section = document.getElementById('banned-section');
+    if (!section) {
+      section = clone<HTMLElement>(byId<HTMLTemplateElement>('banned-list-template'), HTMLElement);
+      byId('members-panel').append(section);
     }
-    const count = document.getElementById('online-count');
-    if (count) count.textContent = String(online.size);
+    const row = clone<HTMLLIElement>(byId<HTMLTemplateElement>('banned-template'), HTMLLIElement);
+    row.dataset.bannedUserId = String(userId);
+    fillName(row, name);
+    forUser(row, { id: userId, name });
+    find(section, 'ul')?.append(row);
   }
 
-  async function refresh(): Promise<void> {
-    const response = await fetch(`${context.basePath}/`, { headers: { Accept: 'text/html' } }).catch(() => null);
-    if (!response?.ok) return;
-    const next = new DOMParser().parseFromString(await response.text(), 'text/html').getElementById('members-panel');
-    if (next) byId('members-panel').replaceWith(next);
-    bindAjaxForms(refresh);
+  function removeBanned(userId: number): void {
+    bannedRowOf(userId)?.remove();
+    const section = document.getElementById('banned-section');
+    if (section && !find(section, 'li')) section.remove();
   }
 
-  bindAjaxForms(refresh);
-  return { setOnline, refresh };
+  return {
+    /** `presence`: the whole list of who is online. */
+    setOnline(ids: readonly number[]): void {
+      online = new Set(ids);
+      showOnline();
+    },
+    /** `user_joined` / `user_left`: one user, at once (the coalesced presence list follows). */
+    markOnline(userId: number, isOnline: boolean): void {
+      if (isOnline) online.add(userId);
+      else online.delete(userId);
+      showOnline();
+    },
+    joined(user: ChatAuthor, role: Role): void {
+      removeBanned(user.id);
+      if (rowOf(user.id)) return;
+      list.append(render(user, role));
+      countMembers();
+    },
+    left(userId: number): void {
+      removeRow(userId);
+    },
+    /** Out of the member list; for the owner, into the banned list. */
+    kicked(userId: number): void {
+      const name = removeRow(userId);
+      if (name !== null) addBanned(userId, name);
+    },
+    unbanned(userId: number): void {
+      removeBanned(userId);
+    },
+    /** Moves the owner's badge. */
+    ownerChanged(ownerId: number, previousOwnerId: number): void {
+      const badge = rowOf(previousOwnerId)?.querySelector('.badge.owner') ?? clone<HTMLElement>(template, HTMLLIElement).querySelector('.badge.owner');
+      const row = rowOf(ownerId);
+      if (badge && row) find(row, '.name')?.after(badge);
+      else badge?.remove();
+    },
+    /** The viewer handed the room over: the owner's controls go, the member's stay. */
+    loseOwnership(): void {
+      isOwner = false;
+      for (const controls of document.querySelectorAll('.owner-controls, #banned-section, #delete-form')) controls.remove();
+      const leave = document.getElementById('leave-form');
+      if (leave?.dataset.memberConfirm) leave.dataset.confirm = leave.dataset.memberConfirm;
+    },
+  };
 }
 
-/**
- * Owner controls, leaving and uploads post over AJAX with the CSRF header, asking first
- * where the form says so; without JavaScript the same forms post normally and the server
- * redirects back.
- */
-function bindAjaxForms(afterDone: () => Promise<void>): void {
-  for (const form of document.querySelectorAll<HTMLFormElement>('form[data-ajax]')) {
-    if (form.dataset.bound) continue;
-    form.dataset.bound = '1';
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
-      void submit(form, afterDone);
-    });
-  }
+/** The first element of a server-rendered `<template>`, a fresh copy. */
+function clone<T extends Element>(template: HTMLTemplateElement, type: abstract new () => T): T {
+  const element = template.content.firstElementChild?.cloneNode(true);
+  if (!(element instanceof type)) throw new Error(`#${template.id} must hold one ${type.name}`);
+  return element;
 }
 
-async function submit(form: HTMLFormElement, afterDone: () => Promise<void>): Promise<void> {
-  const answer = await postForm(form);
-  if (!answer.ok) return status.notice(answer.error);
-  if (answer.next) return window.location.assign(answer.next);
-  form.reset();
-  await afterDone();
+function fillName(row: Element, name: string): void {
+  const element = find(row, '.name');
+  if (element) element.textContent = name;
+}
+
+/** Points a row's forms at one user: its `user_id` fields, its confirmations ("{name}" in the template). */
+function forUser(root: Element, user: { id: number; name: string }): void {
+  for (const field of root.querySelectorAll<HTMLInputElement>('input[name="user_id"]')) field.value = String(user.id);
+  for (const form of root.querySelectorAll<HTMLFormElement>('form[data-confirm]')) form.dataset.confirm = form.dataset.confirm?.replace('{name}', user.name);
+  bindAjaxForms(root);
 }
