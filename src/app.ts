@@ -16,6 +16,8 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
 import { securityHeaders } from './http/security-headers.js';
 import { viewHelpers } from './http/view-helpers.js';
+import { systemText } from './messages/system-text.js';
+import { REACTION_EMOJI } from './bus/events.js';
 import type { Logger } from './logging/logger.js';
 import { mediaRouter } from './media/media-routes.js';
 import { createActionLimit } from './ratelimit/action-limit.js';
@@ -31,7 +33,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.http.trustProxyHops);
   app.set('views', path.join(projectRoot, 'views'));
   app.set('view engine', 'ejs');
-  Object.assign(app.locals, viewHelpers);
+  Object.assign(app.locals, viewHelpers, { systemText, reactionEmoji: REACTION_EMOJI });
 
   app.use(requestLogger(deps.logger));
   app.use(healthRouter(deps));
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
       queries: deps.collab.queries,
       messages: deps.messages,
       countRoomCreation: createActionLimit(deps.rateLimiter, 'room', config.limits.roomCreate),
+      editWindowSeconds: config.messages.editWindowSeconds,
     }),
   );
   app.use(moderationRouter({ moderation: deps.collab.moderation }));

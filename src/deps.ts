@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Store } from 'express-session';
 import type { Redis } from 'ioredis';
-import { findAuthor } from './accounts/authors.js';
+import { createAuthorCache } from './accounts/authors.js';
 import { createSessionParser, createSessionStore } from './accounts/session.js';
 import type { Bus } from './bus/bus.js';
 import { createLocalBus } from './bus/local-bus.js';
@@ -9,11 +9,15 @@ import { createRedisBus } from './bus/redis-bus.js';
 import { createCollab, type Collab } from './collab/collab.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
+import { createSqlPool, type SqlPool } from './db/sql-pool.js';
 import { appError } from './errors/catalogue.js';
 import type { Logger } from './logging/logger.js';
 import { createMediaAccess, type MediaAccess } from './media/media-access.js';
 import { createMediaFiles, type MediaFiles } from './media/media-files.js';
+import { createChatWriter } from './messages/chat-writer.js';
+import { createMessageChanges, type MessageChanges } from './messages/message-changes.js';
 import { createMessageStore, type MessageStore } from './messages/message-store.js';
+import { createReplay, type Replay } from './messages/replay.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
 import type { RealtimeRooms } from './realtime/rooms-port.js';
 import { createRedis } from './redis/connections.js';
@@ -22,6 +26,8 @@ import { createRedis } from './redis/connections.js';
 export interface AppDeps {
   config: Config;
   db: Database;
+  /** A plain driver pool for the chat write path; closed at shutdown. */
+  sqlPool: SqlPool;
   /** null in single-process (in-memory) mode. */
   redis: Redis | null;
   logger: Logger;
@@ -32,6 +38,10 @@ export interface AppDeps {
   /** Room events and cross-process messages (Redis pub/sub, or in-process). */
   bus: Bus;
   messages: MessageStore;
+  /** Edits, deletions and reactions of stored messages. */
+  changes: MessageChanges;
+  /** What a reconnecting socket missed, by sequence number. */
+  replay: Replay;
   files: MediaFiles;
   mediaAccess: MediaAccess;
   collab: Collab;
@@ -50,23 +60,28 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
   const rateLimiter = redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter();
   const bus =
     redis && redisUrl ? createRedisBus({ publisher: redis, connectSubscriber: () => createRedis(redisUrl, logger, 'subscriber'), logger }) : createLocalBus();
-  const messages = createMessageStore({ db });
+  const sqlPool = createSqlPool(config.db.url);
+  const authors = createAuthorCache(db);
+  const messages = createMessageStore({ db, writer: createChatWriter({ pool: sqlPool }), authors });
   const files = createMediaFiles({ root: config.media.root, logger });
   const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost });
   return {
     ...base,
+    sqlPool,
     sessionStore,
     sessionParser: createSessionParser(config, sessionStore),
     rateLimiter,
     bus,
     messages,
+    changes: createMessageChanges({ db, editWindowMs: config.messages.editWindowSeconds * 1000, files }),
+    replay: createReplay({ db }),
     files,
     mediaAccess: createMediaAccess({ db, bus }),
     collab,
     realtimeRooms: {
       ...collab.membership,
       async author(userId) {
-        const author = await findAuthor(db, userId);
+        const author = await authors.get(userId);
         if (!author) throw appError('MEMBER_NOT_FOUND');
         return author;
       },

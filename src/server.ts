@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { createAppDeps } from './deps.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createDatabase, type Database } from './db/prisma.js';
+import type { SqlPool } from './db/sql-pool.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { redactUrl } from './logging/redact-url.js';
 import type { Bus } from './bus/bus.js';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   };
   if (config.http.host === null) server.listen(config.http.port, onListening);
   else server.listen(config.http.port, config.http.host, onListening);
-  onShutdownSignal(() => shutdown({ server, realtime, bus: deps.bus, db, redis, logger }));
+  onShutdownSignal(() => shutdown({ server, realtime, bus: deps.bus, db, sqlPool: deps.sqlPool, redis, logger }));
 }
 
 interface Running {
@@ -59,6 +60,7 @@ interface Running {
   realtime: { stop(): void };
   bus: Bus;
   db: Database;
+  sqlPool: SqlPool;
   redis: Redis | null;
   logger: Logger;
 }
@@ -67,7 +69,7 @@ interface Running {
  * Stop accepting, close the sockets (1001: clients reconnect to another process), let
  * in-flight requests finish (bounded), then close the subscriber, Redis and the database.
  */
-async function shutdown({ server, realtime, bus, db, redis, logger }: Running) {
+async function shutdown({ server, realtime, bus, db, sqlPool, redis, logger }: Running) {
   logger.info('shutting down');
   const force = setTimeout(() => {
     logger.warn('in-flight requests did not finish in time; closing them');
@@ -85,6 +87,7 @@ async function shutdown({ server, realtime, bus, db, redis, logger }: Running) {
   await closed;
   await bus.close();
   if (redis) await closeRedis(redis);
+  await sqlPool.end();
   await db.$disconnect();
   logger.info('stopped');
 }

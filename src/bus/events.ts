@@ -12,20 +12,55 @@ export type ChatAuthor = z.infer<typeof chatAuthorSchema>;
 
 const memberRole = z.enum(['owner', 'member']);
 
-export const chatEventSchema = z.object({ event: z.literal('chat'), id, user: chatAuthorSchema, message: z.string(), ts: z.string() });
+/** The room's sequence number of a timeline change (see docs/protocol.md, recovery). */
+const seq = z.number();
+const reactionCounts = z.record(z.string(), z.number());
+
+/**
+ * What a message looks like now, on history entries and replayed messages: edited, deleted
+ * (a tombstone without text or image), reactions (emoji → count) and the viewer's own.
+ */
+const messageState = {
+  edited_at: z.optional(z.nullable(z.string())),
+  deleted: z.optional(z.boolean()),
+  reactions: z.optional(reactionCounts),
+  mine: z.optional(z.array(z.string())),
+};
+
+export const chatEventSchema = z.object({ event: z.literal('chat'), id, seq, user: chatAuthorSchema, message: z.optional(z.string()), ts: z.string(), ...messageState });
 export const imageEventSchema = z.object({
   event: z.literal('image'),
   id,
+  seq,
   user: chatAuthorSchema,
   url: z.string(),
   ts: z.string(),
   message: z.optional(z.string()),
+  ...messageState,
+});
+/** The reactions a message can get (❤️ is U+2764 U+FE0F). */
+export const REACTION_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
+
+export const SYSTEM_KINDS = ['join', 'leave', 'kick', 'unban', 'transfer', 'mute'] as const;
+/** A line of the timeline about the room itself: `user` acted, `target` was concerned. */
+export const systemEventSchema = z.object({
+  event: z.literal('system'),
+  id,
+  seq,
+  kind: z.enum(SYSTEM_KINDS),
+  user: z.nullable(chatAuthorSchema),
+  target: z.nullable(chatAuthorSchema),
+  ts: z.string(),
 });
 
 /** Events published to every socket of a room, on every process. */
 export const roomEventSchema = z.discriminatedUnion('event', [
   chatEventSchema,
   imageEventSchema,
+  systemEventSchema,
+  z.object({ event: z.literal('edit'), id, seq, message: z.string(), edited_at: z.string() }),
+  z.object({ event: z.literal('delete'), id, seq }),
+  z.object({ event: z.literal('reaction'), id, seq, emoji: z.string(), reactions: reactionCounts, user: chatAuthorSchema, on: z.boolean() }),
   z.object({ event: z.literal('member_joined'), user: chatAuthorSchema, role: memberRole }),
   z.object({ event: z.literal('member_left'), userId: id }),
   z.object({ event: z.literal('member_kicked'), userId: id, by: id }),
@@ -41,8 +76,12 @@ export type RoomEvent = z.infer<typeof roomEventSchema>;
 export type ChatEvent = z.infer<typeof chatEventSchema>;
 
 /** A stored message as every client gets it: live, replayed, or in history. */
-export const messageEventSchema = z.discriminatedUnion('event', [chatEventSchema, imageEventSchema]);
+export const messageEventSchema = z.discriminatedUnion('event', [chatEventSchema, imageEventSchema, systemEventSchema]);
 export type MessageEvent = z.infer<typeof messageEventSchema>;
+export type SystemEvent = z.infer<typeof systemEventSchema>;
+export type SystemKind = (typeof SYSTEM_KINDS)[number];
+/** Events that change the timeline: each carries the room's next `seq`. */
+export type TimelineEvent = Extract<RoomEvent, { seq: number }>;
 
 /** Events sent to one socket only, never through the bus. */
 export const directEventSchema = z.discriminatedUnion('event', [
@@ -58,4 +97,9 @@ export type ServerEvent = RoomEvent | DirectEvent;
 export type ServerEventName = ServerEvent['event'];
 
 /** The frames a client sends (`action`), as documented; the server parses them by hand in realtime/frames.ts. */
-export type ClientFrame = { action: 'chat'; message: string; client_id?: string } | { action: 'typing' };
+export type ClientFrame =
+  | { action: 'chat'; message: string; client_id?: string }
+  | { action: 'typing' }
+  | { action: 'edit'; id: number; message: string }
+  | { action: 'delete'; id: number }
+  | { action: 'react'; id: number; emoji: string };

@@ -19,6 +19,13 @@ export function createMembership({ db, rooms }: { db: Database; rooms: RoomServi
       return membership !== null && !membership.isBanned;
     },
 
+    /** The owner may remove anyone's messages. */
+    async mayRemoveMessageOf(roomId: number, actorId: number, authorId: number): Promise<boolean> {
+      if (actorId === authorId) return true;
+      const actor = await db.roomMember.findUnique({ where: { roomId_userId: { roomId, userId: actorId } }, select: { role: true, isBanned: true } });
+      return actor?.role === 'owner' && !actor.isBanned;
+    },
+
     async touchActivity(roomId: number, userIds: readonly number[]): Promise<void> {
       if (userIds.length === 0) return;
       await db.roomMember.updateMany({ where: { roomId, userId: { in: [...userIds] } }, data: { lastActiveAt: new Date() } });

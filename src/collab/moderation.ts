@@ -4,6 +4,7 @@ import type { ProcessBus, RoomBus } from '../bus/bus.js';
 import type { RoomEvent } from '../bus/events.js';
 import { appError } from '../errors/catalogue.js';
 import type { MediaFiles } from '../media/media-files.js';
+import { postSystemMessage } from '../messages/message-store.js';
 import { newInviteToken } from './invitations.js';
 import { assertVisible, inTransaction, lockMembers, lockRoom, type LockedRoom, type Tx } from './room-data.js';
 import { isDatabaseId } from './schemas.js';
@@ -42,23 +43,25 @@ export function createModerationService({ db, bus, files }: ModerationDeps) {
 
   /**
    * The common course of an owner's action on one member: lock as owner, find the
-   * target, let `apply` check and change it, log it, commit, then publish `event`.
+   * target, let `apply` check and change it, log it, put its line in the timeline,
+   * commit, then publish the line and `event`.
    */
   async function onTarget(
     { slug, actorId, userId }: TargetInput,
-    action: ModerationAction,
+    action: 'kick' | 'unban' | 'transfer',
     apply: (tx: Tx, room: LockedRoom, target: RoomMember) => Promise<void>,
     event: RoomEvent,
   ): Promise<void> {
     assertUserId(userId);
-    const room = await inTransaction(db, async (tx) => {
+    const { room, line } = await inTransaction(db, async (tx) => {
       const { room, members } = await lockAsOwner(tx, slug, actorId, userId);
       const target = members.get(userId);
       if (!target) throw appError('MEMBER_NOT_FOUND');
       await apply(tx, room, target);
       await writeLog(tx, room, actorId, userId, action);
-      return room;
+      return { room, line: await postSystemMessage(tx, { roomId: room.id, kind: action, userId: actorId, targetId: userId }) };
     });
+    await bus.toRoom(room.id, line);
     await bus.toRoom(room.id, event);
     if (action === 'kick') await revoke(room.id, userId);
   }
@@ -111,20 +114,21 @@ export function createModerationService({ db, bus, files }: ModerationDeps) {
       if (me.role !== 'owner') {
         await tx.roomMember.delete({ where: { id: me.id } });
         await writeLog(tx, room, userId, null, 'leave');
-        return { room, roomDeleted: false };
+        return { room, line: await postSystemMessage(tx, { roomId: room.id, kind: 'leave', userId }) };
       }
       const others = await tx.roomMember.count({ where: { roomId: room.id, isBanned: false, userId: { not: userId } } });
       if (others > 0) throw appError('OWNER_MUST_TRANSFER');
       await removeRoom(tx, room, userId);
-      return { room, roomDeleted: true };
+      return { room, line: null };
     });
-    if (outcome.roomDeleted) {
+    if (!outcome.line) {
       await roomGone(outcome.room.id);
-    } else {
-      await bus.toRoom(outcome.room.id, { event: 'member_left', userId });
-      await revoke(outcome.room.id, userId);
+      return { roomDeleted: true };
     }
-    return { roomDeleted: outcome.roomDeleted };
+    await bus.toRoom(outcome.room.id, outcome.line);
+    await bus.toRoom(outcome.room.id, { event: 'member_left', userId });
+    await revoke(outcome.room.id, userId);
+    return { roomDeleted: false };
   }
 
   /** Deletes the room with its members, messages and files; its log rows stay (see schema). */

@@ -17,6 +17,8 @@ export interface RoomView {
   hasPassword: boolean;
   createdById: number | null;
   createdAt: Date;
+  /** The room's timeline sequence number now (see src/messages/sequence.ts). */
+  lastSeq: number;
 }
 
 export const roomSelect = {
@@ -29,6 +31,7 @@ export const roomSelect = {
   passwordHash: true,
   createdById: true,
   createdAt: true,
+  lastSeq: true,
 } satisfies Prisma.RoomSelect;
 
 export type RoomRow = Prisma.RoomGetPayload<{ select: typeof roomSelect }>;

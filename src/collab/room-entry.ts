@@ -4,6 +4,8 @@ import type { RoomMember } from '../generated/prisma/client.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { authorSelect, toChatAuthor, type Author } from '../accounts/authors.js';
 import type { RoomBus } from '../bus/bus.js';
+import type { MessageEvent } from '../bus/events.js';
+import { postSystemMessage } from '../messages/message-store.js';
 import { appError } from '../errors/catalogue.js';
 import type { RoomAccessService } from './room-access.js';
 import { inTransaction, lockRoom, type RoomView, type Tx } from './room-data.js';
@@ -52,10 +54,11 @@ export function createRoomEntry({ db, bus, rateLimiter, access }: EntryDeps) {
     if (passwordHash !== null) await checkRoomPassword(room.id, userId, password ?? '', passwordHash);
 
     const outcome = await inTransaction(db, (tx) => joinUnderLock(tx, room.id, userId));
-    if (outcome.author) {
-      await bus.toRoom(room.id, { event: 'member_joined', user: toChatAuthor(outcome.author), role: outcome.membership.role });
+    if (outcome.joined) {
+      await bus.toRoom(room.id, outcome.joined.line);
+      await bus.toRoom(room.id, { event: 'member_joined', user: toChatAuthor(outcome.joined.author), role: outcome.membership.role });
     }
-    return { room, membership: outcome.membership, joined: outcome.author !== null };
+    return { room, membership: outcome.membership, joined: outcome.joined !== null };
   }
 
   /** Counts the guess (for the user, and for the room) before bcrypt runs; a right password clears both. */
@@ -81,18 +84,21 @@ async function passwordMatches(password: string, hash: string): Promise<boolean>
   return bcrypt.compare(password, hash);
 }
 
-/** Membership decision under the room lock: re-checks what may have changed since. */
-async function joinUnderLock(tx: Tx, roomId: number, userId: number): Promise<{ membership: RoomMember; author: Author | null }> {
+/**
+ * Membership decision under the room lock: re-checks what may have changed since. A new
+ * member gets their join line in the timeline in the same transaction.
+ */
+async function joinUnderLock(tx: Tx, roomId: number, userId: number): Promise<{ membership: RoomMember; joined: { author: Author; line: MessageEvent } | null }> {
   const room = await lockRoom(tx, { id: roomId });
   if (!room) throw appError('ROOM_NOT_FOUND');
   const existing = await tx.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } } });
   if (existing?.isBanned) throw appError('BANNED');
-  if (existing) return { membership: existing, author: null };
+  if (existing) return { membership: existing, joined: null };
   const present = await tx.roomMember.count({ where: { roomId, isBanned: false } });
   if (present >= room.capacity) throw appError('ROOM_FULL');
   const { user, ...membership } = await tx.roomMember.create({
     data: { roomId, userId },
     include: { user: { select: authorSelect } },
   });
-  return { membership, author: user };
+  return { membership, joined: { author: user, line: await postSystemMessage(tx, { roomId, kind: 'join', userId }) } };
 }

@@ -6,7 +6,6 @@ import { clientAddressKey } from '../http/client-address.js';
 import { formRoute } from '../http/forms.js';
 import { done } from '../http/respond.js';
 import { validate } from '../http/validate.js';
-import { toMessageEvent } from '../messages/message-events.js';
 import type { MessageStore } from '../messages/message-store.js';
 import type { ActionLimit } from '../ratelimit/action-limit.js';
 import { roomPath } from './paths.js';
@@ -23,12 +22,14 @@ export interface RoomRoutesDeps {
   messages: MessageStore;
   /** Counts a room creation per user, per client address and globally. */
   countRoomCreation: ActionLimit;
+  /** How long an author may edit a message (the page shows 수정 only within it). */
+  editWindowSeconds: number;
 }
 
 type SlugRequest = Request<{ slug: string }>;
 
 /** Home, room creation, entering, the room page and its history API. */
-export function roomRouter({ db, rooms, queries, messages, countRoomCreation }: RoomRoutesDeps): Router {
+export function roomRouter({ db, rooms, queries, messages, countRoomCreation, editWindowSeconds }: RoomRoutesDeps): Router {
   const router = Router();
   router.use(['/', '/rooms', '/invite'], requireLogin);
 
@@ -88,14 +89,17 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation }: 
     }
     const { room, membership } = opening.access;
     const invite = opening.inviteToken && room.isPrivate ? invitePath(opening.inviteToken) : null;
-    const [members, history] = await Promise.all([listRoomMembers(db, room.id), messages.page({ roomId: room.id })]);
+    // The room's sequence number is read (by openRoom) before the history: whatever changes
+    // in between, the socket's ?since= replays.
+    const [members, history] = await Promise.all([listRoomMembers(db, room.id), messages.page({ roomId: room.id, viewerId: membership.userId })]);
     res.render('room', {
       title: room.name,
       room,
       members,
-      messages: history.messages.map(toMessageEvent).reverse(),
+      messages: history.messages.reverse(),
       hasOlder: history.nextBefore !== null,
       isOwner: membership.role === 'owner',
+      editWindowSeconds,
       invite,
       scripts: ['/static/js/room.js'],
     });
@@ -115,8 +119,8 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation }: 
       historyQuerySchema,
       async ({ before }, req: SlugRequest, res) => {
         const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: currentUser(req).id });
-        const page = await messages.page({ roomId: room.id, before });
-        res.json({ ok: true, messages: page.messages.map(toMessageEvent), nextBefore: page.nextBefore });
+        const page = await messages.page({ roomId: room.id, viewerId: currentUser(req).id, before });
+        res.json({ ok: true, messages: page.messages, nextBefore: page.nextBefore });
       },
       'query',
     ),

@@ -39,6 +39,10 @@ export interface Config {
     /** WebSocket upgrades per client address and per user per window, shared by every process. */
     upgradeRate: { perAddress: number; perUser: number; windowSeconds: number };
   };
+  messages: {
+    /** How long after sending an author may edit a message. */
+    editWindowSeconds: number;
+  };
   /** Expensive or abusable actions, counted per client address (and user) and globally. */
   limits: {
     /** Sign-ups (email and social) per client address per window. */
@@ -102,6 +106,7 @@ const schema = z.object({
   WS_UPGRADE_RATE_LIMIT: count(30),
   WS_UPGRADE_ADDRESS_RATE_LIMIT: count(60),
   WS_UPGRADE_RATE_WINDOW_SECONDS: windowSeconds(60),
+  EDIT_WINDOW_SECONDS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number of seconds' }).int().min(0).max(7 * 86_400).default(600)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   KAKAO_CLIENT_ID: optionalString,
   KAKAO_CLIENT_SECRET: optionalString,
@@ -186,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       signup: { limit: raw.SIGNUP_RATE_LIMIT, windowSeconds: raw.SIGNUP_RATE_WINDOW_SECONDS },
       roomCreate: { limit: raw.ROOM_CREATE_RATE_LIMIT, windowSeconds: raw.ROOM_CREATE_RATE_WINDOW_SECONDS },
     },
+    messages: { editWindowSeconds: raw.EDIT_WINDOW_SECONDS },
   };
 }
 

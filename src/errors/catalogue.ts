@@ -84,6 +84,12 @@ export const ERROR_CATALOGUE = {
   INVITE_INVALID: entry(404, '초대 링크가 올바르지 않거나 더 이상 쓸 수 없습니다. 방장에게 새 링크를 받아 주세요.'),
   SLUG_UNAVAILABLE: entry(503, '채팅방 주소를 만들지 못했습니다. 잠시 후 다시 시도해 주세요.'),
 
+  // Messages
+  MESSAGE_NOT_FOUND: entry(404, '메시지를 찾을 수 없습니다.'),
+  NOT_AUTHOR: entry(403, '내가 보낸 메시지만 수정하거나 삭제할 수 있습니다.'),
+  EDIT_WINDOW_PASSED: entry<{ minutes: number }>(403, ({ minutes }) => `보낸 지 ${minutes}분이 지난 메시지는 수정할 수 없습니다.`),
+  BAD_EMOJI: entry<{ allowed: string }>(400, ({ allowed }) => `반응은 ${allowed} 중 하나만 쓸 수 있습니다.`),
+
   // Images
   NO_FILE: entry(400, '올릴 이미지를 선택해 주세요.'),
   BAD_UPLOAD: entry(400, '업로드 형식이 올바르지 않습니다. 이미지 한 장을 image 필드로 보내 주세요.'),

@@ -2,6 +2,7 @@
  * Helpers every template can call (set as app.locals in app.ts).
  */
 export const viewHelpers = {
+
   /** "오후 3:07" in Korean time, for server-rendered messages (the page re-renders in local time). */
   koreanTime(iso: string): string {
     const [hours = 0, minutes = 0] = new Date(iso)

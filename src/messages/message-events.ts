@@ -1,33 +1,79 @@
-import { authorSelect, toChatAuthor, type Author } from '../accounts/authors.js';
-import type { MessageEvent } from '../bus/events.js';
+import { authorSelect, toChatAuthor } from '../accounts/authors.js';
+import { REACTION_EMOJI, type MessageEvent, type SystemEvent } from '../bus/events.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
-/** The columns every reader of messages needs, the author included (one query, no N+1). */
+/** The columns every reader of messages needs, authors included (one query each, no N+1). */
 export const messageSelect = {
   id: true,
+  seq: true,
   content: true,
   image: true,
+  systemKind: true,
+  editedAt: true,
+  deletedAt: true,
   createdAt: true,
   user: { select: authorSelect },
+  target: { select: authorSelect },
 } satisfies Prisma.MessageSelect;
 
-export interface StoredMessage {
-  id: number;
-  content: string | null;
-  image: string | null;
-  createdAt: Date;
-  user: Author;
-}
+/** The same with the reactions, for history and replay (the state of each message now). */
+export const messageWithReactionsSelect = {
+  ...messageSelect,
+  reactions: { select: { emoji: true, userId: true } },
+} satisfies Prisma.MessageSelect;
 
-/** Where a stored image path is served (see the /media route). */
+export type StoredMessage = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
+export type StoredMessageWithReactions = Prisma.MessageGetPayload<{ select: typeof messageWithReactionsSelect }>;
+
+/** Where a stored image path is served (see src/media/media-routes.ts). */
 export const mediaUrl = (path: string) => `/media/${path.split('/').map(encodeURIComponent).join('/')}`;
 
 /**
- * A stored message as every client receives it, live, replayed or in history: `image`
+ * A stored message as every client receives it live: `system` for a room line, `image`
  * when it has one, else `chat`.
  */
 export function toMessageEvent(message: StoredMessage): MessageEvent {
-  const base = { id: message.id, user: toChatAuthor(message.user), ts: message.createdAt.toISOString() };
+  const base = { id: message.id, seq: message.seq, user: toChatAuthor(message.user), ts: message.createdAt.toISOString() };
+  if (message.systemKind) return toSystemEvent(message, message.systemKind);
+  if (message.deletedAt) return { event: 'chat', ...base, deleted: true };
   if (message.image) return { event: 'image', ...base, url: mediaUrl(message.image), ...(message.content ? { message: message.content } : {}) };
   return { event: 'chat', ...base, message: message.content ?? '' };
+}
+
+function toSystemEvent(message: StoredMessage, kind: NonNullable<StoredMessage['systemKind']>): SystemEvent {
+  return {
+    event: 'system',
+    id: message.id,
+    seq: message.seq,
+    kind,
+    user: toChatAuthor(message.user),
+    target: message.target ? toChatAuthor(message.target) : null,
+    ts: message.createdAt.toISOString(),
+  };
+}
+
+/**
+ * A message as history and replay show it: its event plus its state now (edited, deleted,
+ * reactions with counts, and which are the viewer's own).
+ */
+export function toTimelineEntry(message: StoredMessageWithReactions, viewerId: number): MessageEvent {
+  const event = toMessageEvent(message);
+  if (event.event === 'system') return event;
+  return {
+    ...event,
+    edited_at: message.editedAt?.toISOString() ?? null,
+    deleted: message.deletedAt !== null,
+    reactions: reactionCounts(message.reactions),
+    mine: REACTION_EMOJI.filter((emoji) => message.reactions.some((reaction) => reaction.userId === viewerId && reaction.emoji === emoji)),
+  };
+}
+
+/** emoji → count, in the fixed order of REACTION_EMOJI, without zeros. */
+export function reactionCounts(reactions: readonly { emoji: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const emoji of REACTION_EMOJI) {
+    const count = reactions.filter((reaction) => reaction.emoji === emoji).length;
+    if (count > 0) counts[emoji] = count;
+  }
+  return counts;
 }

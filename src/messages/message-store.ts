@@ -1,69 +1,83 @@
-import type { ChatEvent, MessageEvent } from '../bus/events.js';
-import { uniqueViolation } from '../db/errors.js';
+import type { AuthorCache } from '../accounts/authors.js';
+import type { ChatEvent, MessageEvent, SystemKind } from '../bus/events.js';
 import { clampPageSize } from '../db/paging.js';
 import type { Database } from '../db/prisma.js';
-import { messageSelect, toMessageEvent, type StoredMessage } from './message-events.js';
+import { appError } from '../errors/catalogue.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { ChatWriter } from './chat-writer.js';
+import { messageSelect, messageWithReactionsSelect, toMessageEvent, toTimelineEntry } from './message-events.js';
+import { nextSeq } from './sequence.js';
+
+type Tx = Prisma.TransactionClient;
 
 export const HISTORY_PAGE_SIZE = 50;
 export const HISTORY_PAGE_MAX = 100;
 
 export interface HistoryPage {
-  /** Newest first. */
-  messages: StoredMessage[];
+  /** Newest first, each with its state now (see toTimelineEntry). */
+  messages: MessageEvent[];
   /** Pass as `before` for the next older page; null when this page reaches the start. */
   nextBefore: number | null;
 }
 
 /**
- * The one home of messages: storing chat and images, paging history, replaying what a
- * reconnecting socket missed. Room access is checked by the callers.
+ * The one home of messages: storing chat, images and system lines (each numbered in the
+ * room's sequence), paging history, replaying what a reconnecting socket missed by id.
+ * Changes to existing messages live in message-changes.ts, replay by sequence in
+ * replay.ts. Room access is checked by the callers.
  */
-export function createMessageStore({ db }: { db: Database }) {
+export interface MessageStoreDeps {
+  db: Database;
+  /** The chat write path (group commit over a plain driver). */
+  writer: ChatWriter;
+  authors: AuthorCache;
+}
+
+export function createMessageStore({ db, writer, authors }: MessageStoreDeps) {
   /**
-   * Stores a chat message, once per (user, clientId): a repeated clientId returns the
-   * first message with `duplicate: true` and stores nothing.
+   * Stores a chat message, once per (user, clientId): a repeated clientId stores nothing
+   * and answers the first message's id and number with `duplicate: true`.
    */
-  async function postChat({ roomId, userId, text, clientId }: { roomId: number; userId: number; text: string; clientId: string | null }): Promise<{ event: ChatEvent; duplicate: boolean }> {
-    try {
-      const message = await db.message.create({ data: { roomId, userId, content: text, clientId }, select: messageSelect });
-      return { event: chatEvent(message), duplicate: false };
-    } catch (error) {
-      if (clientId === null || uniqueViolation(error) !== 'messages_user_id_client_id_key') throw error;
-      // A resend: answer with the message stored the first time, store nothing.
-      const first = await db.message.findUniqueOrThrow({ where: { userId_clientId: { userId, clientId } }, select: messageSelect });
-      return { event: chatEvent(first), duplicate: true };
-    }
+  async function postChat(input: { roomId: number; userId: number; text: string; clientId: string | null }): Promise<{ event: ChatEvent; duplicate: boolean }> {
+    const [written, user] = await Promise.all([writer.write(input), authors.get(input.userId)]);
+    if (!user) throw appError('MEMBER_NOT_FOUND');
+    const event: ChatEvent = { event: 'chat', id: written.id, seq: written.seq, user, message: input.text, ts: written.createdAt.toISOString() };
+    return { event, duplicate: written.duplicate };
   }
 
   /** Stores a message whose image file (`path`, relative to the media root) is already written. */
   async function postImage({ roomId, userId, path }: { roomId: number; userId: number; path: string }): Promise<MessageEvent> {
-    const message = await db.message.create({ data: { roomId, userId, image: path }, select: messageSelect });
-    return toMessageEvent(message);
+    return toMessageEvent(await numbered(roomId, (tx, seq) => tx.message.create({ data: { roomId, userId, image: path, seq }, select: messageSelect })));
   }
 
   /**
-   * One page of a room's history, newest first, with each author loaded by the same
-   * call (a fixed number of queries, however long the page). The cursor is the message
-   * id: ids only grow, so paging never skips or repeats a message while new ones arrive.
+   * One page of a room's history, newest first: authors and reactions loaded by the same
+   * call (a fixed number of queries, however long the page). The cursor is the message id:
+   * ids only grow, so paging never skips or repeats a message while new ones arrive.
    */
-  async function page({ roomId, before, limit = HISTORY_PAGE_SIZE }: { roomId: number; before?: number | undefined; limit?: number }): Promise<HistoryPage> {
+  async function page({ roomId, viewerId, before, limit = HISTORY_PAGE_SIZE }: { roomId: number; viewerId: number; before?: number | undefined; limit?: number }): Promise<HistoryPage> {
     const take = clampPageSize(limit, 1, HISTORY_PAGE_MAX);
     // One extra row says whether an older page exists.
     const rows = await db.message.findMany({
       where: { roomId, ...(before === undefined ? {} : { id: { lt: before } }) },
       orderBy: { id: 'desc' },
       take: take + 1,
-      select: messageSelect,
+      select: messageWithReactionsSelect,
     });
     const messages = rows.slice(0, take);
     const last = messages.at(-1);
-    return { messages, nextBefore: rows.length > take && last ? last.id : null };
+    return { messages: messages.map((message) => toTimelineEntry(message, viewerId)), nextBefore: rows.length > take && last ? last.id : null };
   }
 
-  /** Up to `limit` messages with an id above `afterId`, oldest first, as events (a reconnect's replay). */
-  async function missedSince(roomId: number, afterId: number, limit: number): Promise<MessageEvent[]> {
-    const rows = await db.message.findMany({ where: { roomId, id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit, select: messageSelect });
-    return rows.map(toMessageEvent);
+  /** Up to `limit` messages with an id above `afterId`, oldest first, as they are now (`?after=` replay). */
+  async function missedSince(roomId: number, afterId: number, limit: number, viewerId: number): Promise<MessageEvent[]> {
+    const rows = await db.message.findMany({ where: { roomId, id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit, select: messageWithReactionsSelect });
+    return rows.map((message) => toTimelineEntry(message, viewerId));
+  }
+
+  /** Runs `work` with the room's next sequence number, in one transaction holding the room's row lock. */
+  function numbered<T>(roomId: number, work: (tx: Tx, seq: number) => Promise<T>): Promise<T> {
+    return db.$transaction(async (tx) => work(tx, await nextSeq(tx, roomId)), { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted });
   }
 
   return { postChat, postImage, page, missedSince };
@@ -71,8 +85,12 @@ export function createMessageStore({ db }: { db: Database }) {
 
 export type MessageStore = ReturnType<typeof createMessageStore>;
 
-function chatEvent(message: StoredMessage): ChatEvent {
-  const event = toMessageEvent(message);
-  if (event.event !== 'chat') throw new Error('a chat frame produced an image message');
-  return event;
+/**
+ * Stores a system line (join, leave, kick…) inside a transaction that already holds the
+ * room's row lock (moderation, entry), numbered in the room's sequence.
+ */
+export async function postSystemMessage(tx: Tx, { roomId, kind, userId, targetId = null }: { roomId: number; kind: SystemKind; userId: number; targetId?: number | null }): Promise<MessageEvent> {
+  const seq = await nextSeq(tx, roomId);
+  return toMessageEvent(await tx.message.create({ data: { roomId, userId, systemKind: kind, targetId, seq }, select: messageSelect }));
 }
+

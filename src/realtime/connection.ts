@@ -5,7 +5,9 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { appError, rateLimited } from '../errors/catalogue.js';
 import type { Logger } from '../logging/logger.js';
+import type { MessageChanges } from '../messages/message-changes.js';
 import type { MessageStore } from '../messages/message-store.js';
+import type { Replay } from '../messages/replay.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { CLOSE } from './close-codes.js';
 import { FrameInbox } from './frame-inbox.js';
@@ -29,6 +31,8 @@ export interface ConnectionDeps {
   bus: Bus;
   rooms: RealtimeRooms;
   messages: Pick<MessageStore, 'postChat' | 'missedSince'>;
+  changes: MessageChanges;
+  replay: Pick<Replay, 'since'>;
   presence: PresenceStore;
   announcer: PresenceAnnouncer;
   sockets: SocketCap;
@@ -42,8 +46,11 @@ export interface UpgradeContext {
   slug: string;
   userId: number | null;
   sessionId: string;
-  /** `?after=<id>`: the last message the client saw, for a replay of what it missed. */
-  after: number | null;
+  /**
+   * Where the client says it is: `?since=<seq>` (every timeline change up to that number),
+   * or `?after=<id>` (every message up to that id; `from` null when it gave neither).
+   */
+  resume: { by: 'seq'; from: number } | { by: 'id'; from: number | null };
 }
 
 /** How far a socket got, so leaving undoes exactly that. */
@@ -76,9 +83,8 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
     roomId: access.roomId,
     userId,
     sessionId: context.sessionId,
-    held: context.after === null ? null : [],
-    seenUpTo: context.after ?? 0,
-    replayed: new Set(),
+    held: context.resume.from === null ? null : [],
+    position: context.resume.by === 'seq' ? { by: 'seq', upTo: context.resume.from } : { by: 'id', upTo: context.resume.from ?? 0, replayed: new Set() },
     accessCheckedAt: Date.now(),
     alive: true,
   };
@@ -99,7 +105,8 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
   inbox.start();
   setup.entered = true;
   await arrive(client, deps);
-  if (context.after !== null) await replay(client, context.after, deps);
+  const { resume } = context;
+  if (resume.from !== null) await replay(client, { by: resume.by, from: resume.from }, deps);
 }
 
 async function arrive(client: RoomClient, { presence, bus, rooms, announcer }: ConnectionDeps): Promise<void> {
@@ -121,9 +128,12 @@ async function leave(client: RoomClient, setup: Setup, { hub, sockets, presence,
 }
 
 /** Sends what the client missed (bounded), then the live events held meanwhile. */
-async function replay(client: RoomClient, after: number, { hub, messages }: ConnectionDeps): Promise<void> {
-  const missed = await messages.missedSince(client.roomId, after, MAX_REPLAY + 1);
-  if (missed.length > MAX_REPLAY) {
+async function replay(client: RoomClient, resume: { by: 'seq' | 'id'; from: number }, { hub, messages, replay: changes }: ConnectionDeps): Promise<void> {
+  const missed =
+    resume.by === 'seq'
+      ? await changes.since({ roomId: client.roomId, since: resume.from, limit: MAX_REPLAY, viewerId: client.userId })
+      : await messages.missedSince(client.roomId, resume.from, MAX_REPLAY + 1, client.userId);
+  if (missed === 'resync' || missed.length > MAX_REPLAY) {
     hub.sendDirect(client, { event: 'resync' });
   } else {
     for (const event of missed) hub.sendReplayed(client, event);
@@ -143,7 +153,9 @@ function frameInbox(client: RoomClient, deps: ConnectionDeps): FrameInbox<{ data
     ratePerSecond: FRAME_RATE.perSecond,
     burst: FRAME_RATE.burst,
     handle: ({ data, isBinary }) => handle(data, isBinary),
+    // The one place a frame's failure becomes an error event: a refusal keeps its code.
     onError: (error) => {
+      if (error instanceof AppError) return hub.sendError(client, error);
       logger.error({ err: error, userId: client.userId, roomId: client.roomId }, 'WebSocket frame failed');
       hub.sendError(client, appError('INTERNAL'));
     },
@@ -161,7 +173,7 @@ function frameInbox(client: RoomClient, deps: ConnectionDeps): FrameInbox<{ data
  * says the socket was closed for flooding: a frame still under way then stores nothing.
  */
 function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => boolean) {
-  const { hub, rooms, bus, messages, rateLimiter, config } = deps;
+  const { hub, rooms, bus, messages, changes, rateLimiter, config } = deps;
   let lastTypingAt = 0;
   return async (data: RawData, isBinary: boolean): Promise<void> => {
     const frame = parseFrame(data, isBinary);
@@ -173,14 +185,27 @@ function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => bo
       return bus.toRoom(client.roomId, { event: 'typing', user: await rooms.author(client.userId) });
     }
 
+    // Everything else changes the timeline: limited together, per user, on every process.
     const limit = await rateLimiter.hit(`chat:user:${client.userId}`, config.chatRate.limit, config.chatRate.windowSeconds);
     if (!limit.allowed) return hub.sendError(client, rateLimited('chat', limit.retryAfterSeconds));
     if (!(await stillAllowed(client, rooms))) return hub.close(client, CLOSE.noAccess, 'no access');
     if (cutOff()) return;
-    // Stored first: a message is broadcast only once it exists in the database.
-    const { event, duplicate } = await messages.postChat({ roomId: client.roomId, userId: client.userId, text: frame.message, clientId: frame.clientId });
-    if (!duplicate) await bus.toRoom(client.roomId, event);
-    if (frame.clientId) hub.sendDirect(client, { event: 'ack', client_id: frame.clientId, id: event.id });
+    const { roomId, userId } = client;
+    // Stored first: an event is broadcast only once what it says is in the database.
+    switch (frame.action) {
+      case 'chat': {
+        const { event, duplicate } = await messages.postChat({ roomId, userId, text: frame.message, clientId: frame.clientId });
+        if (!duplicate) await bus.toRoom(roomId, event);
+        if (frame.clientId) hub.sendDirect(client, { event: 'ack', client_id: frame.clientId, id: event.id });
+        return;
+      }
+      case 'edit':
+        return bus.toRoom(roomId, await changes.edit({ roomId, userId, id: frame.id, text: frame.message }));
+      case 'delete':
+        return bus.toRoom(roomId, await changes.remove({ roomId, userId, id: frame.id, mayRemoveOthers: (authorId) => rooms.mayRemoveMessageOf(roomId, userId, authorId) }));
+      case 'react':
+        return bus.toRoom(roomId, await changes.react({ roomId, userId, id: frame.id, emoji: frame.emoji }));
+    }
   };
 }
 

@@ -1,5 +1,6 @@
 import type { RawData } from 'ws';
 import type { AppError } from '../errors/app-error.js';
+import { REACTION_EMOJI } from '../bus/events.js';
 import { appError } from '../errors/catalogue.js';
 
 export const MAX_CHAT_LENGTH = 2000;
@@ -9,6 +10,9 @@ const CLIENT_ID = /^[\w-]{1,64}$/;
 export type ParsedFrame =
   | { action: 'chat'; message: string; clientId: string | null }
   | { action: 'typing' }
+  | { action: 'edit'; id: number; message: string }
+  | { action: 'delete'; id: number }
+  | { action: 'react'; id: number; emoji: string }
   | { action: 'invalid'; error: AppError }
   | { action: 'ignore' };
 
@@ -30,6 +34,15 @@ export function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
       return { action: 'typing' };
     case 'chat':
       return chatFrame(frame);
+    case 'edit':
+      return withId(frame, (id) => {
+        const text = messageText(frame);
+        return 'error' in text ? invalid(text.error) : text.message === '' ? invalid(appError('BAD_MESSAGE')) : { action: 'edit', id, message: text.message };
+      });
+    case 'delete':
+      return withId(frame, (id) => ({ action: 'delete', id }));
+    case 'react':
+      return withId(frame, (id) => (typeof frame.emoji === 'string' ? { action: 'react', id, emoji: frame.emoji } : invalid(appError('BAD_EMOJI', { allowed: REACTION_EMOJI.join(' ') }))));
     default:
       return invalid(appError('UNKNOWN_ACTION'));
   }
@@ -42,11 +55,25 @@ function textOf(data: RawData): string {
 }
 
 function chatFrame(frame: Record<string, unknown>): ParsedFrame {
-  if (typeof frame.message !== 'string') return invalid(appError('BAD_MESSAGE'));
+  const text = messageText(frame);
+  if ('error' in text) return invalid(text.error);
   const clientId = frame.client_id ?? null;
   if (clientId !== null && (typeof clientId !== 'string' || !CLIENT_ID.test(clientId))) return invalid(appError('BAD_CLIENT_ID'));
+  if (text.message === '') return { action: 'ignore' };
+  return { action: 'chat', message: text.message, clientId };
+}
+
+/** The frame's `message`, trimmed and within the length limit. */
+function messageText(frame: Record<string, unknown>): { message: string } | { error: AppError } {
+  if (typeof frame.message !== 'string') return { error: appError('BAD_MESSAGE') };
   const message = frame.message.trim();
-  if (message === '') return { action: 'ignore' };
-  if ([...message].length > MAX_CHAT_LENGTH) return invalid(appError('MESSAGE_TOO_LONG', { max: MAX_CHAT_LENGTH }));
-  return { action: 'chat', message, clientId };
+  if ([...message].length > MAX_CHAT_LENGTH) return { error: appError('MESSAGE_TOO_LONG', { max: MAX_CHAT_LENGTH }) };
+  return { message };
+}
+
+/** A frame about one stored message: `id` must be a message id. */
+function withId(frame: Record<string, unknown>, parse: (id: number) => ParsedFrame): ParsedFrame {
+  const { id } = frame;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) return invalid(appError('MESSAGE_NOT_FOUND'));
+  return parse(id);
 }

@@ -12,19 +12,29 @@ export interface RoomClient {
   roomId: number;
   userId: number;
   sessionId: string;
-  /** While missed messages are replayed, live events wait here (then are sent, without duplicates). */
-  held: { raw: string; id: number | null }[] | null;
-  /** The client's `?after`: it has every message up to this id already (0 when it gave none). */
-  seenUpTo: number;
-  /**
-   * Ids sent by the replay, so a live copy of one is not sent again. Live messages are not
-   * deduplicated by "highest id sent": processes publish in commit order, not id order.
-   */
-  replayed: Set<number>;
+  /** While missed events are replayed, live events wait here (then are sent, without duplicates). */
+  held: { raw: string; keys: EventKeys }[] | null;
+  /** What the client already has, so nothing is sent to it twice (see Position). */
+  position: Position;
   /** When the membership was last confirmed; 0 forces a re-check (moderation changed it). */
   accessCheckedAt: number;
   /** Answered the last heartbeat ping. */
   alive: boolean;
+}
+
+/**
+ * What a client already has. By sequence number (`?since=`): every timeline change up to
+ * `upTo`, raised by the replay to the last number it sent. By message id (`?after=`, and
+ * sockets that gave neither with upTo 0): every message up to `upTo`, and the ids the
+ * replay sent — live messages are not deduplicated by "highest id sent", because
+ * processes publish in commit order, not id order.
+ */
+export type Position = { by: 'seq'; upTo: number } | { by: 'id'; upTo: number; replayed: Set<number> };
+
+/** What identifies an event for deduplication: its message id and its sequence number. */
+interface EventKeys {
+  id: number | null;
+  seq: number | null;
 }
 
 export interface HubOptions {
@@ -95,7 +105,7 @@ export class RoomHub {
       if (this.closesClient(client, event)) continue;
       if (event.event === 'typing' && event.user.id === client.userId) continue;
       if (affectsAccess(event, client.userId)) client.accessCheckedAt = 0;
-      this.sendRaw(client, raw, messageIdOf(event));
+      this.sendRaw(client, raw, keysOf(event));
     }
   }
 
@@ -116,10 +126,12 @@ export class RoomHub {
     this.sendDirect(client, { event: 'error', code: error.code, message: error.message });
   }
 
-  /** Sends one missed message during a replay, ahead of the held live events. */
+  /** Sends one missed event during a replay, ahead of the held live events. */
   sendReplayed(client: RoomClient, event: RoomEvent): void {
-    const id = messageIdOf(event);
-    if (id !== null) client.replayed.add(id);
+    const { id, seq } = keysOf(event);
+    const { position } = client;
+    if (position.by === 'id' && id !== null) position.replayed.add(id);
+    if (position.by === 'seq' && seq !== null) position.upTo = Math.max(position.upTo, seq);
     this.sendNow(client, JSON.stringify(event));
   }
 
@@ -127,7 +139,7 @@ export class RoomHub {
   releaseHeld(client: RoomClient): void {
     const held = client.held ?? [];
     client.held = null;
-    for (const { raw, id } of held) this.sendRaw(client, raw, id);
+    for (const { raw, keys } of held) this.sendRaw(client, raw, keys);
   }
 
   close(client: RoomClient, code: number, reason: string): void {
@@ -165,12 +177,12 @@ export class RoomHub {
     return true;
   }
 
-  private sendRaw(client: RoomClient, raw: string, id: number | null): void {
+  private sendRaw(client: RoomClient, raw: string, keys: EventKeys): void {
     if (client.held) {
-      client.held.push({ raw, id });
+      client.held.push({ raw, keys });
       return;
     }
-    if (id !== null && (id <= client.seenUpTo || client.replayed.has(id))) return;
+    if (alreadyHas(client.position, keys)) return;
     this.sendNow(client, raw);
   }
 
@@ -193,8 +205,14 @@ function closeReason(event: RoomEvent, userId: number): string | null {
   return null;
 }
 
-function messageIdOf(event: RoomEvent): number | null {
-  return event.event === 'chat' || event.event === 'image' ? event.id : null;
+function keysOf(event: RoomEvent): EventKeys {
+  const isMessage = event.event === 'chat' || event.event === 'image' || event.event === 'system';
+  return { id: isMessage ? event.id : null, seq: 'seq' in event ? event.seq : null };
+}
+
+function alreadyHas(position: Position, { id, seq }: EventKeys): boolean {
+  if (position.by === 'seq') return seq !== null && seq <= position.upTo;
+  return id !== null && (id <= position.upTo || position.replayed.has(id));
 }
 
 function affectsAccess(event: RoomEvent, userId: number): boolean {

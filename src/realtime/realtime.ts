@@ -5,7 +5,9 @@ import type { Redis } from 'ioredis';
 import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import type { MessageChanges } from '../messages/message-changes.js';
 import type { MessageStore } from '../messages/message-store.js';
+import type { Replay } from '../messages/replay.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { CLOSE } from './close-codes.js';
 import { RoomHub } from './hub.js';
@@ -27,6 +29,8 @@ export interface RealtimeDeps {
   bus: Bus;
   rooms: RealtimeRooms;
   messages: MessageStore;
+  changes: MessageChanges;
+  replay: Replay;
   rateLimiter: RateLimiter;
   sessionParser: RequestHandler;
   sessionStore: Store;
@@ -43,7 +47,7 @@ export function startRealtime(server: Server, deps: RealtimeDeps): { stop(): voi
   const presence = deps.redis ? createRedisPresence(deps.redis, presenceTtlMs) : createMemoryPresence(presenceTtlMs);
   const sockets = deps.redis ? createRedisSocketCap(deps.redis, presenceTtlMs) : createMemorySocketCap(presenceTtlMs);
   const announcer = new PresenceAnnouncer({ presence, bus, logger });
-  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, presence, announcer, sockets, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
+  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, changes: deps.changes, replay: deps.replay, presence, announcer, sockets, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
   const wss = attachWebSockets(server, {
     ...connectionDeps,
     sessionParser: deps.sessionParser,

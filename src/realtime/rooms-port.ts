@@ -10,6 +10,8 @@ export interface RealtimeRooms {
   /** Whether the user is still a member of the room and not banned. */
   stillAllowed(roomId: number, userId: number): Promise<boolean>;
   author(userId: number): Promise<ChatAuthor>;
+  /** Whether the room lets this member remove messages of that author (the owner may). */
+  mayRemoveMessageOf(roomId: number, actorId: number, authorId: number): Promise<boolean>;
   /** Marks these members active now (one write per presence refresh, not per message). */
   touchActivity(roomId: number, userIds: readonly number[]): Promise<void>;
 }

@@ -43,7 +43,7 @@ export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketSe
     admit(req, deps).then(
       (admitted) => {
         if ('status' in admitted) return refuseWith(socket, admitted);
-        const context = upgradeContext(admitted, slug, url.searchParams.get('after'));
+        const context = upgradeContext(admitted, slug, url.searchParams);
         socket.removeListener('error', onSocketError);
         wss.handleUpgrade(req, socket, head, (ws) => {
           // First listener: ws emits 'error' for protocol violations (reserved bits, bad
@@ -92,9 +92,14 @@ function roomSlugOf(pathname: string): string | null {
   }
 }
 
-function upgradeContext({ sessionId, userId }: RequestSession, slug: string, after: string | null): UpgradeContext {
-  const afterId = after !== null && /^\d{1,10}$/.test(after) ? Number(after) : null;
-  return { slug, userId, sessionId, after: afterId };
+function upgradeContext({ sessionId, userId }: RequestSession, slug: string, query: URLSearchParams): UpgradeContext {
+  const number = (name: string) => {
+    const value = query.get(name);
+    return value !== null && /^\d{1,10}$/.test(value) ? Number(value) : null;
+  };
+  // ?since= (sequence numbers) covers edits, deletions and reactions; ?after= (ids) only messages.
+  const since = number('since');
+  return { slug, userId, sessionId, resume: since !== null ? { by: 'seq', from: since } : { by: 'id', from: number('after') } };
 }
 
 /**

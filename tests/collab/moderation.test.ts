@@ -3,7 +3,7 @@ import { createModerationService } from '../../src/collab/moderation.js';
 import { createRoomService } from '../../src/collab/room-service.js';
 import { createMemoryRateLimiter } from '../../src/ratelimit/rate-limiter.js';
 import { testDatabase } from '../support/context.js';
-import { buildRoom, buildUser } from '../support/factories.js';
+import { buildRoom, buildUser, storeMessages } from '../support/factories.js';
 import { codeOf, recordingBus, recordingFiles } from './helpers.js';
 
 const db = testDatabase();
@@ -32,7 +32,11 @@ describe('kick', () => {
     const { owner, room, member } = await roomWithMembers(1);
     await moderation.kick({ slug: room.slug, actorId: owner.id, userId: member.id });
     expect(await memberRow(room.id, member.id)).toMatchObject({ isBanned: true });
-    expect(bus.published).toEqual([{ roomId: room.id, event: { event: 'member_kicked', userId: member.id, by: owner.id } }]);
+    // Its line in the timeline first (message lifecycle), then the event.
+    expect(bus.published).toEqual([
+      { roomId: room.id, event: { event: 'system', id: expect.any(Number), seq: expect.any(Number), kind: 'kick', user: expect.objectContaining({ id: owner.id }), target: expect.objectContaining({ id: member.id }), ts: expect.any(String) } },
+      { roomId: room.id, event: { event: 'member_kicked', userId: member.id, by: owner.id } },
+    ]);
     expect(await logRows(room.slug)).toMatchObject([{ roomId: room.id, roomName: room.name, actorId: owner.id, targetId: member.id, action: 'kick', createdAt: expect.any(Date) }]);
     expect(await codeOf(rooms.enterRoom({ slug: room.slug, userId: member.id }))).toBe('BANNED');
     expect(await codeOf(moderation.kick({ slug: room.slug, actorId: owner.id, userId: member.id }))).toBe('ALREADY_BANNED');
@@ -101,7 +105,10 @@ describe('transfer', () => {
     await moderation.transfer({ slug: room.slug, actorId: owner.id, userId: member.id });
     expect(await memberRow(room.id, owner.id)).toMatchObject({ role: 'member' });
     expect(await memberRow(room.id, member.id)).toMatchObject({ role: 'owner' });
-    expect(bus.published).toEqual([{ roomId: room.id, event: { event: 'owner_changed', ownerId: member.id, previousOwnerId: owner.id } }]);
+    expect(bus.published).toEqual([
+      { roomId: room.id, event: { event: 'system', id: expect.any(Number), seq: expect.any(Number), kind: 'transfer', user: expect.objectContaining({ id: owner.id }), target: expect.objectContaining({ id: member.id }), ts: expect.any(String) } },
+      { roomId: room.id, event: { event: 'owner_changed', ownerId: member.id, previousOwnerId: owner.id } },
+    ]);
     expect(await logRows(room.slug)).toMatchObject([{ action: 'transfer', actorId: owner.id, targetId: member.id }]);
     // The former owner is now an ordinary member.
     expect(await codeOf(moderation.kick({ slug: room.slug, actorId: owner.id, userId: member.id }))).toBe('NOT_OWNER');
@@ -128,7 +135,8 @@ describe('transfer', () => {
     expect(lost).toEqual(Array(9).fill('NOT_OWNER'));
     const owners = await db.roomMember.findMany({ where: { roomId: room.id, role: 'owner' } });
     expect(owners.map((row) => row.userId)).toEqual(won);
-    expect(bus.published).toHaveLength(1);
+    // One transfer, with its line in the timeline.
+    expect(bus.published).toHaveLength(2);
     expect(await logRows(room.slug)).toHaveLength(1);
   });
 });
@@ -139,7 +147,10 @@ describe('leave', () => {
     const { room, member } = await roomWithMembers(1);
     await expect(moderation.leave({ slug: room.slug, userId: member.id })).resolves.toEqual({ roomDeleted: false });
     expect(await memberRow(room.id, member.id)).toBeNull();
-    expect(bus.published).toEqual([{ roomId: room.id, event: { event: 'member_left', userId: member.id } }]);
+    expect(bus.published).toEqual([
+      { roomId: room.id, event: { event: 'system', id: expect.any(Number), seq: expect.any(Number), kind: 'leave', user: expect.objectContaining({ id: member.id }), target: null, ts: expect.any(String) } },
+      { roomId: room.id, event: { event: 'member_left', userId: member.id } },
+    ]);
     expect(await logRows(room.slug)).toMatchObject([{ action: 'leave', actorId: member.id, targetId: null }]);
     expect(await codeOf(moderation.leave({ slug: room.slug, userId: member.id }))).toBe('MEMBER_NOT_FOUND');
   });
@@ -162,7 +173,7 @@ describe('leave', () => {
   it('deletes the room when the owner is the last one not banned, keeping the log', async () => {
     const { moderation, bus } = setup();
     const { owner, room, member } = await roomWithMembers(1);
-    await db.message.create({ data: { roomId: room.id, userId: member.id, content: '안녕' } });
+    await storeMessages(db, room.id, [{ userId: member.id, content: '안녕' }]);
     await moderation.kick({ slug: room.slug, actorId: owner.id, userId: member.id });
     await expect(moderation.leave({ slug: room.slug, userId: owner.id })).resolves.toEqual({ roomDeleted: true });
     expect(await db.room.findUnique({ where: { id: room.id } })).toBeNull();

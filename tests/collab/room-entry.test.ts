@@ -34,7 +34,10 @@ describe('enterRoom', () => {
     expect(first.room).not.toHaveProperty('passwordHash');
     const again = await rooms.enterRoom({ slug: room.slug, userId: user.id });
     expect(again).toMatchObject({ joined: false, membership: { id: first.membership.id } });
-    expect(bus.published).toEqual([{ roomId: room.id, event: { event: 'member_joined', user: { id: user.id, name: user.displayName, avatar: null }, role: 'member' } }]);
+    expect(bus.published).toEqual([
+      { roomId: room.id, event: { event: 'system', id: expect.any(Number), seq: expect.any(Number), kind: 'join', user: expect.objectContaining({ id: user.id }), target: null, ts: expect.any(String) } },
+      { roomId: room.id, event: { event: 'member_joined', user: { id: user.id, name: user.displayName, avatar: null }, role: 'member' } },
+    ]);
   });
 
   it('answers ROOM_NOT_FOUND for an unknown slug', async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/app.js';
-import { unique } from '../support/factories.js';
+import { storeMessages as storeRows, unique } from '../support/factories.js';
 import { csrfOf } from '../support/pages.js';
 import { createRoom, enter, formOf, getJson, getPage, homeSections, memberItems, postJson, postForm, roomItem, roomUrl, signedInAgent, submit, USER_PASSWORD, type SignedIn } from './http-helpers.js';
 
@@ -24,7 +24,7 @@ interface HistoryBody {
 
 /** Stores `count` messages in order, alternating two authors; answers their ids, oldest first. */
 async function storeMessages(roomId: number, authors: number[], count: number): Promise<number[]> {
-  await db.message.createMany({ data: Array.from({ length: count }, (_, i) => ({ roomId, userId: authors[i % authors.length] ?? 0, content: `메시지 ${i}` })) });
+  await storeRows(db, roomId, Array.from({ length: count }, (_, i) => ({ userId: authors[i % authors.length] ?? 0, content: `메시지 ${i}` })));
   const rows = await db.message.findMany({ where: { roomId }, orderBy: { id: 'asc' }, select: { id: true } });
   return rows.map((row) => row.id);
 }
@@ -124,7 +124,8 @@ describe('GET /rooms/<slug>/messages/', () => {
       expect(body.nextBefore).toBe(body.messages.at(-1)?.id);
       path = `${roomUrl(slug)}messages/?before=${body.nextBefore}`;
     }
-    expect(sizes).toEqual([50, 50, 20]);
+    // The guest's join line (message lifecycle) is the oldest entry of the timeline.
+    expect(sizes).toEqual([50, 50, 21]);
     expect(seen).toEqual([...ids].reverse());
   });
 
@@ -133,15 +134,33 @@ describe('GET /rooms/<slug>/messages/', () => {
     await db.user.update({ where: { id: guest.user.id }, data: { displayName: `별명${unique()}` } });
     const { slug, id } = await createRoom(db, owner);
     await enter(guest, slug).expect(200);
-    const [messageId] = await storeMessages(id, [guest.user.id], 1);
+    // Every message of the room, oldest first: the guest's join line, then this one.
+    const messageId = (await storeMessages(id, [guest.user.id], 1)).at(-1);
     const res = await getJson(guest, `/rooms/${encodeURIComponent(slug)}/messages`).expect(200);
     const name = (await db.user.findUniqueOrThrow({ where: { id: guest.user.id } })).displayName;
+    const author = { id: guest.user.id, name, avatar: null };
     expect(res.body).toEqual({
       ok: true,
-      messages: [{ event: 'chat', id: messageId, user: { id: guest.user.id, name, avatar: null }, message: '메시지 0', ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }],
+      messages: [
+        {
+          event: 'chat',
+          id: messageId,
+          seq: 2,
+          user: author,
+          message: '메시지 0',
+          ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          edited_at: null,
+          deleted: false,
+          reactions: {},
+          mine: [],
+        },
+        // The guest's entry, as a system line of the timeline.
+        { event: 'system', id: expect.any(Number), seq: 1, kind: 'join', user: author, target: null, ts: expect.any(String) },
+      ],
       nextBefore: null,
     });
-    const older = await getJson(guest, `${roomUrl(slug)}messages/?before=${messageId}`).expect(200);
+    const joinLine = (res.body as HistoryBody).messages[1]?.id ?? 0;
+    const older = await getJson(guest, `${roomUrl(slug)}messages/?before=${joinLine}`).expect(200);
     expect(older.body).toEqual({ ok: true, messages: [], nextBefore: null });
   });
 
@@ -169,7 +188,7 @@ describe('GET /rooms/<slug>/messages/', () => {
     const { slug, id } = await createRoom(db, owner);
     const ids = await storeMessages(id, [owner.user.id], 60);
     const page = (await getPage(owner, roomUrl(slug)).expect(200)).text;
-    const shown = [...page.matchAll(/<li class="message[^"]*" data-id="(\d+)">/g)].map((match) => Number(match[1]));
+    const shown = [...page.matchAll(/<li class="message[^"]*" data-id="(\d+)"/g)].map((match) => Number(match[1]));
     expect(shown).toEqual(ids.slice(10));
     expect(page).toContain('id="load-older"');
     expect(page).toContain(`data-last-id="${ids.at(-1)}"`);
@@ -187,7 +206,7 @@ describe('user text in pages', () => {
     await db.user.update({ where: { id: host.user.id }, data: { displayName: `"onmouseover=alert(4)${tag}` } });
     const { slug, id } = await createRoom(db, host, { name: `${SCRIPT}${tag}`, topic: `${ATTRIBUTE}<img src=x onerror=alert(5)>`, password: 'pass-word' });
     await enter(guest, slug, 'pass-word').expect(200);
-    await db.message.create({ data: { roomId: id, userId: guest.user.id, content: `${SCRIPT}'single'&amp;` } });
+    await storeRows(db, id, [{ userId: guest.user.id, content: `${SCRIPT}'single'&amp;` }]);
 
     const home = (await getPage(guest, '/').expect(200)).text;
     const listed = roomItem(homeSections(home).mine, slug) ?? '';
@@ -223,7 +242,7 @@ describe('user text in pages', () => {
 
   it('is JSON, not HTML, in the history API', async () => {
     const { slug, id } = await createRoom(db, owner);
-    await db.message.create({ data: { roomId: id, userId: owner.user.id, content: SCRIPT } });
+    await storeRows(db, id, [{ userId: owner.user.id, content: SCRIPT }]);
     const res = await getJson(owner, `${roomUrl(slug)}messages/`).expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect((res.body as HistoryBody).messages[0]?.message).toBe(SCRIPT);

@@ -42,9 +42,18 @@ describe('database constraints', () => {
   it('refuses a message with neither text nor image', async () => {
     const owner = await buildUser(db);
     const room = await buildRoom(db, owner.id);
-    await expect(db.message.create({ data: { roomId: room.id, userId: owner.id } })).rejects.toThrow();
-    await expect(db.message.create({ data: { roomId: room.id, userId: owner.id, content: '', image: '' } })).rejects.toThrow();
+    await expect(db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 1 } })).rejects.toThrow();
+    await expect(db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 1, content: '', image: '' } })).rejects.toThrow();
     expect(await db.message.count({ where: { roomId: room.id } })).toBe(0);
+  });
+
+  it('allows a system line and a deleted tombstone without text, and one message per sequence number', async () => {
+    const owner = await buildUser(db);
+    const room = await buildRoom(db, owner.id);
+    await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 1, systemKind: 'join' } });
+    await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 2, deletedAt: new Date() } });
+    await expect(db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 2, content: '같은 번호' } })).rejects.toMatchObject({ code: 'P2002' });
+    expect(await db.message.count({ where: { roomId: room.id } })).toBe(2);
   });
 
   it('refuses a duplicate email, username or display name', async () => {

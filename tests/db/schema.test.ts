@@ -67,21 +67,38 @@ describe('schema.prisma agrees with prisma/migrations', () => {
   it('round-trips Message and lists it with its author', async () => {
     const owner = await buildUser(db);
     const room = await buildRoom(db, owner.id);
-    const text = await db.message.create({ data: { roomId: room.id, userId: owner.id, content: '안녕하세요 <b>', image: null } });
-    const image = await db.message.create({ data: { roomId: room.id, userId: owner.id, image: 'rooms/1/a.webp' } });
+    const text = await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 1, content: '안녕하세요 <b>', image: null } });
+    const image = await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 2, image: 'rooms/1/a.webp' } });
     const page = await db.message.findMany({ where: { roomId: room.id }, orderBy: { id: 'desc' }, include: { user: true } });
     expect(page.map((message) => message.id)).toEqual([image.id, text.id]);
     expect(page[1]).toMatchObject({ content: '안녕하세요 <b>', image: null, user: { id: owner.id } });
-    const updated = await db.message.update({ where: { id: text.id }, data: { image: 'rooms/1/b.webp' } });
-    expect(updated.image).toBe('rooms/1/b.webp');
+    const updated = await db.message.update({ where: { id: text.id }, data: { image: 'rooms/1/b.webp', editedAt: new Date(), systemKind: 'transfer', targetId: owner.id } });
+    expect(updated).toMatchObject({ image: 'rooms/1/b.webp', systemKind: 'transfer', targetId: owner.id, editedAt: expect.any(Date), deletedAt: null, seq: 1 });
     await db.message.delete({ where: { id: text.id } });
     expect(await db.message.count({ where: { roomId: room.id } })).toBe(1);
+  });
+
+  it('round-trips Reaction (emoji kept apart byte for byte) and RoomChange', async () => {
+    const owner = await buildUser(db);
+    const room = await buildRoom(db, owner.id);
+    const message = await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 1, content: '반응' } });
+    // ❤️ and 😂 compare equal under utf8mb4_unicode_ci; the table uses utf8mb4_bin.
+    const heart = await db.reaction.create({ data: { messageId: message.id, userId: owner.id, emoji: '❤️' } });
+    const laugh = await db.reaction.create({ data: { messageId: message.id, userId: owner.id, emoji: '😂' } });
+    expect(await db.reaction.findMany({ where: { messageId: message.id }, orderBy: { id: 'asc' } })).toEqual([heart, laugh]);
+    const change = await db.roomChange.create({ data: { roomId: room.id, seq: 2, messageId: message.id, kind: 'reaction', userId: owner.id, emoji: '❤️', reactionOn: true } });
+    expect(await db.roomChange.findUniqueOrThrow({ where: { roomId_seq: { roomId: room.id, seq: 2 } } })).toEqual(change);
+    const room2 = await db.room.update({ where: { id: room.id }, data: { lastSeq: 2, changesFloorSeq: 1 } });
+    expect(room2).toMatchObject({ lastSeq: 2, changesFloorSeq: 1 });
+    await db.message.delete({ where: { id: message.id } });
+    expect(await db.reaction.count({ where: { messageId: message.id } })).toBe(0);
+    expect(await db.roomChange.count({ where: { messageId: message.id } })).toBe(0);
   });
 
   it('cascades a room deletion to its members and messages', async () => {
     const owner = await buildUser(db);
     const room = await buildRoom(db, owner.id);
-    await db.message.create({ data: { roomId: room.id, userId: owner.id, content: 'bye' } });
+    await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 1, content: 'bye' } });
     await db.room.delete({ where: { id: room.id } });
     expect(await db.roomMember.count({ where: { roomId: room.id } })).toBe(0);
     expect(await db.message.count({ where: { roomId: room.id } })).toBe(0);

@@ -63,6 +63,7 @@ function world() {
     stillAllowed: async () => state.member,
     author: async (id) => ({ id, name: `user ${id}`, avatar: null }),
     touchActivity: async () => {},
+    mayRemoveMessageOf: async () => false,
   };
   const presence = createMemoryPresence(30_000);
   const sockets = createMemorySocketCap(30_000, 1);
@@ -71,6 +72,12 @@ function world() {
     bus,
     rooms,
     messages: { postChat: () => Promise.reject(new Error('no chat here')), missedSince: async () => [] },
+    changes: {
+      edit: () => Promise.reject(new Error('no edits here')),
+      remove: () => Promise.reject(new Error('no deletions here')),
+      react: () => Promise.reject(new Error('no reactions here')),
+    },
+    replay: { since: async () => [] },
     presence,
     announcer: new PresenceAnnouncer({ presence, bus, logger: silentLogger }),
     sockets,
@@ -82,7 +89,7 @@ function world() {
 }
 
 const connect = (socket: FakeSocket, deps: ConnectionDeps) =>
-  runConnection(socket as unknown as WebSocket, { slug: 'room', userId: USER, sessionId: 'session', after: null }, deps);
+  runConnection(socket as unknown as WebSocket, { slug: 'room', userId: USER, sessionId: 'session', resume: { by: 'id', from: null } }, deps);
 const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('a kick that lands while the socket is being set up', () => {

@@ -44,8 +44,7 @@ function client(roomId: number, userId: number, options: { after?: number } = {}
       userId,
       sessionId: `sess-${userId}`,
       held: options.after === undefined ? null : [],
-      seenUpTo: options.after ?? 0,
-      replayed: new Set(),
+      position: { by: 'id', upTo: options.after ?? 0, replayed: new Set() },
       accessCheckedAt: Date.now(),
       alive: true,
     },
@@ -53,7 +52,7 @@ function client(roomId: number, userId: number, options: { after?: number } = {}
 }
 
 const author = (id: number): ChatAuthor => ({ id, name: `user ${id}`, avatar: null });
-const chat = (id: number, userId = 1): RoomEvent => ({ event: 'chat', id, user: author(userId), message: `m${id}`, ts: new Date(0).toISOString() });
+const chat = (id: number, userId = 1): RoomEvent => ({ event: 'chat', id, seq: id, user: author(userId), message: `m${id}`, ts: new Date(0).toISOString() });
 const ids = (socket: FakeSocket) => socket.sent.flatMap((event) => (event.event === 'chat' ? [event.id] : []));
 
 async function hubWith(...clients: RoomClient[]) {

@@ -10,7 +10,8 @@ afterAll(() => db.$disconnect());
 const answers = (socket: TestSocket) => socket.events.filter((event) => event.event === 'ack' || event.event === 'error');
 const errorCodes = (socket: TestSocket) => socket.events.filter((event) => event.event === 'error').map((event) => event.code);
 const storedBy = (roomId: number, userId: number) =>
-  db.message.findMany({ where: { roomId, userId }, orderBy: { id: 'asc' }, select: { id: true, content: true } });
+  // What they wrote: their join line (a system line) is not theirs to write.
+  db.message.findMany({ where: { roomId, userId, systemKind: null }, orderBy: { id: 'asc' }, select: { id: true, content: true } });
 
 /** Sends a chat and waits for its ack: once it comes, every frame sent before it was handled. */
 async function chatAcked(socket: TestSocket, message: string, clientId: string): Promise<number> {

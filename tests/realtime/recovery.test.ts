@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../support/context.js';
+import { storeMessages } from '../support/factories.js';
 import { TestSocket, type ReceivedEvent } from '../support/ws-client.js';
 import { chatIds, joinedSocket, roomWithMembers, useTwoServers, until } from './helpers.js';
 
@@ -26,8 +27,8 @@ describe('reconnecting with ?after', () => {
     await first.closed;
 
     const missed = [await sendAcked(writer, '놓친 1', 'missed-1'), await sendAcked(writer, '놓친 2', 'missed-2')];
-    const image = await db.message.create({ data: { roomId: room.id, userId: owner.userId, image: `rooms/${room.id}/photo.png` } });
-    missed.push(image.id, await sendAcked(writer, '놓친 3', 'missed-3'));
+    const [imageId] = await storeMessages(db, room.id, [{ userId: owner.userId, image: `rooms/${room.id}/photo.png` }]);
+    missed.push(imageId ?? 0, await sendAcked(writer, '놓친 3', 'missed-3'));
 
     // Reconnect to the other process; a live message races with the replay.
     const again = await TestSocket.open(servers.a.url, room.slug, { cookie: reader!.cookie, after: seen });
@@ -36,8 +37,20 @@ describe('reconnecting with ?after', () => {
 
     expect(messageIds(again)).toEqual([...missed, live]);
     const replayed = again.events.filter((e) => e.event === 'chat' || e.event === 'image').slice(0, 4);
-    expect(replayed[0]).toEqual({ event: 'chat', id: missed[0], user: { id: owner.userId, name: owner.name, avatar: null }, message: '놓친 1', ts: expect.any(String) });
-    expect(replayed[2]).toMatchObject({ event: 'image', id: image.id, url: `/media/rooms/${room.id}/photo.png` });
+    // Replayed messages carry their state now (message lifecycle): number, edits, reactions.
+    expect(replayed[0]).toEqual({
+      event: 'chat',
+      id: missed[0],
+      seq: expect.any(Number),
+      user: { id: owner.userId, name: owner.name, avatar: null },
+      message: '놓친 1',
+      ts: expect.any(String),
+      edited_at: null,
+      deleted: false,
+      reactions: {},
+      mine: [],
+    });
+    expect(replayed[2]).toMatchObject({ event: 'image', id: imageId, url: `/media/rooms/${room.id}/photo.png` });
 
     // Later live traffic is not duplicated either.
     const later = await sendAcked(writer, '그 다음', 'live-2');
@@ -53,7 +66,7 @@ describe('reconnecting with ?after', () => {
     const seen = await sendAcked(writer, '마지막으로 본 것', 'last-seen');
 
     const backlog = (count: number, tag: string) =>
-      db.message.createMany({ data: Array.from({ length: count }, (_, i) => ({ roomId: room.id, userId: owner.userId, content: `${tag} ${i}` })) });
+      storeMessages(db, room.id, Array.from({ length: count }, (_, i) => ({ userId: owner.userId, content: `${tag} ${i}` })));
     await backlog(200, 'old');
     const exactly = await TestSocket.open(servers.a.url, room.slug, { cookie: reader!.cookie, after: seen });
     await until(() => chatIds(exactly).length === 200, '200 replayed messages');

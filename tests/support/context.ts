@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createDatabase, type Database } from '../../src/db/prisma.js';
+import { createSqlPool, type SqlPool } from '../../src/db/sql-pool.js';
 import { createLogger } from '../../src/logging/logger.js';
 
 /** Uploads made by this test run land here (a folder of its own), never in the repository's media/. */
@@ -35,4 +36,9 @@ export const silentLogger = createLogger({ env: 'test', log: { level: 'silent' }
 /** A Prisma client on the test database; call `$disconnect()` in afterAll. */
 export function testDatabase(): Database {
   return createDatabase(inject('databaseUrl'), { connectionLimit: 5 });
+}
+
+/** A plain mysql2 pool on the test database (the chat write path); call `end()` in afterAll. */
+export function testSqlPool(): SqlPool {
+  return createSqlPool(inject('databaseUrl'), 2);
 }

@@ -30,3 +30,25 @@ export async function buildRoom(db: Database, ownerId: number, overrides: { name
     },
   });
 }
+
+/**
+ * Stores messages directly, numbered in the room's sequence as the app numbers them (one
+ * transaction taking the next numbers under the room's row lock). Answers their ids in order.
+ */
+export async function storeMessages(
+  db: Database,
+  roomId: number,
+  rows: { userId: number; content?: string | null; image?: string | null; createdAt?: Date }[],
+): Promise<number[]> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`UPDATE rooms SET last_seq = last_seq + ${rows.length} WHERE id = ${roomId}`;
+    const [room] = await tx.$queryRaw<{ last: number }[]>`SELECT last_seq AS last FROM rooms WHERE id = ${roomId}`;
+    const first = Number(room?.last) - rows.length + 1;
+    const ids: number[] = [];
+    for (const [index, row] of rows.entries()) {
+      const created = await tx.message.create({ data: { roomId, seq: first + index, ...row }, select: { id: true } });
+      ids.push(created.id);
+    }
+    return ids;
+  });
+}

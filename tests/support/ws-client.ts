@@ -38,8 +38,9 @@ export class TestSocket {
   }
 
   /** Opens a socket; resolves once it is open (or closed right after the handshake). */
-  static async open(baseUrl: string, slug: string, options: { cookie?: string; origin?: string; after?: number } = {}): Promise<TestSocket> {
-    const url = `${baseUrl.replace(/^http/, 'ws')}/ws/rooms/${encodeURIComponent(slug)}/${options.after === undefined ? '' : `?after=${options.after}`}`;
+  static async open(baseUrl: string, slug: string, options: { cookie?: string; origin?: string; after?: number; since?: number } = {}): Promise<TestSocket> {
+    const query = options.since !== undefined ? `?since=${options.since}` : options.after !== undefined ? `?after=${options.after}` : '';
+    const url = `${baseUrl.replace(/^http/, 'ws')}/ws/rooms/${encodeURIComponent(slug)}/${query}`;
     const headers: Record<string, string> = {};
     if (options.cookie) headers.Cookie = options.cookie;
     if (options.origin) headers.Origin = options.origin;

@@ -4,8 +4,8 @@ import { status, type RoomContext } from './context.js';
 
 export interface ConnectionOptions {
   context: RoomContext;
-  /** The newest message id the page has; sent as `?after=` so a reconnect replays what was missed. */
-  lastId: () => number;
+  /** The room's sequence number up to which the page has every change; `?since=` replays the rest. */
+  since: () => number;
   onEvent: (event: ServerEvent) => void;
 }
 
@@ -16,7 +16,7 @@ const MAX_BACKOFF_MS = 30_000;
  * before anything uses it, and reconnects with exponential backoff and jitter. A 4xxx close
  * means "do not come back as is": 4001 goes to login, 4403 stops.
  */
-export function createConnection({ context, lastId, onEvent }: ConnectionOptions) {
+export function createConnection({ context, since, onEvent }: ConnectionOptions) {
   let socket: WebSocket | null = null;
   let retry = 0;
   let stopped = false;
@@ -24,7 +24,7 @@ export function createConnection({ context, lastId, onEvent }: ConnectionOptions
   function connect(): void {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     status.set('연결 중…', 'connecting');
-    const current = new WebSocket(`${scheme}://${window.location.host}/ws${context.basePath}/?after=${lastId()}`);
+    const current = new WebSocket(`${scheme}://${window.location.host}/ws${context.basePath}/?since=${since()}`);
     socket = current;
     current.addEventListener('open', () => {
       retry = 0;

@@ -20,5 +20,10 @@ export function createImagePanel() {
     grid.prepend(tile);
   }
 
-  return { add };
+  /** A deleted image message's tile goes. */
+  function remove(id: number): void {
+    find(grid, `[data-id="${id}"]`)?.remove();
+  }
+
+  return { add, remove };
 }

@@ -6,7 +6,9 @@ import { bindAjaxForms } from './forms.js';
 import { createImagePanel } from './images.js';
 import { setUpInviteLink } from './invite.js';
 import { createMembers } from './members.js';
+import { setUpMessageMenu } from './message-menu.js';
 import { createOutbox } from './outbox.js';
+import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
 import { createTypingIndicator } from './typing.js';
 
@@ -25,7 +27,8 @@ function start(): void {
   const typing = createTypingIndicator();
   const members = createMembers(context);
   const images = createImagePanel();
-  const connection = createConnection({ context, lastId: timeline.lastId, onEvent: (event) => apply(event) });
+  const sequence = createSequence(Number(document.getElementById('room')?.dataset.lastSeq ?? 0));
+  const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event) });
   const outbox = createOutbox({ context, connection, timeline });
   const composer = createComposer({ connection, send: (text) => outbox.send(text) });
 
@@ -37,6 +40,7 @@ function start(): void {
   };
 
   function apply(event: ServerEvent): void {
+    if ('seq' in event) sequence.seen(event.seq);
     switch (event.event) {
       case 'chat':
         timeline.append(event);
@@ -44,6 +48,14 @@ function start(): void {
       case 'image':
         timeline.append(event);
         return images.add(event);
+      case 'system':
+        return timeline.append(event);
+      case 'delete':
+        images.remove(event.id);
+        return timeline.change(event);
+      case 'edit':
+      case 'reaction':
+        return timeline.change(event);
       case 'ack':
         return outbox.acknowledged(event.client_id, event.id);
       case 'presence':
@@ -84,5 +96,6 @@ function start(): void {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });
   setUpInviteLink();
+  setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
   connection.connect();
 }

@@ -1,0 +1,129 @@
+import type { MessageEvent, SystemEvent } from '../../bus/events.js';
+import { systemText } from '../../messages/system-text.js';
+import { byId, find } from '../shared/dom.js';
+
+/** "오후 3:07", in the viewer's own time zone (the server renders Korean time first). */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  const hours = date.getHours();
+  const minutes = String(date.getMinutes()).padStart(2, '0');
+  return `${hours < 12 ? '오전' : '오후'} ${hours % 12 || 12}:${minutes}`;
+}
+
+/** A message as the timeline shows it; `id` 0 while it is only on its way (see outbox.ts). */
+export type ShownMessage =
+  | SystemEvent
+  | (Pick<Exclude<MessageEvent, SystemEvent>, 'user' | 'ts'> & {
+      event?: 'chat' | 'image';
+      id: number;
+      message?: string | undefined;
+      url?: string | undefined;
+      edited_at?: string | null | undefined;
+      deleted?: boolean | undefined;
+      reactions?: Record<string, number> | undefined;
+      mine?: string[] | undefined;
+    });
+
+/**
+ * Builds and updates one message's markup. Every element comes from a `<template>` the
+ * server renders from the same partial as its own messages, so markup exists once.
+ */
+export function createMessageView(myId: number) {
+  const templates = {
+    message: byId<HTMLTemplateElement>('message-template'),
+    system: byId<HTMLTemplateElement>('system-template'),
+    reaction: byId<HTMLTemplateElement>('reaction-template'),
+  };
+  const clone = <T extends HTMLElement>(template: HTMLTemplateElement): T => template.content.firstElementChild?.cloneNode(true) as T;
+
+  function render(message: ShownMessage): HTMLLIElement {
+    if (message.event === 'system') return renderSystem(message);
+    const item = clone<HTMLLIElement>(templates.message);
+    item.classList.toggle('mine', message.user.id === myId);
+    item.dataset.id = message.id === 0 ? '' : String(message.id);
+    item.dataset.authorId = String(message.user.id);
+    item.dataset.ts = message.ts;
+    fill(item, '.author', (author) => (author.textContent = message.user.name));
+    fill<HTMLTimeElement>(item, 'time', (time) => {
+      time.dateTime = message.ts;
+      time.textContent = formatTime(message.ts);
+    });
+    fill(item, '.text', (text) => (message.message ? (text.textContent = message.message) : text.remove()));
+    fill<HTMLImageElement>(item, 'img', (image) => {
+      if (!message.url) return image.remove();
+      image.src = message.url;
+      image.alt = `${message.user.name}님이 올린 이미지`;
+    });
+    if (message.edited_at) markEdited(item, message.edited_at);
+    if (message.deleted) markDeleted(item);
+    else setReactions(item, message.reactions ?? {}, message.mine ?? []);
+    return item;
+  }
+
+  function renderSystem(message: SystemEvent): HTMLLIElement {
+    const item = clone<HTMLLIElement>(templates.system);
+    item.dataset.id = String(message.id);
+    fill(item, '.text', (text) => (text.textContent = systemText(message.kind, message.user, message.target)));
+    fill<HTMLTimeElement>(item, 'time', (time) => {
+      time.dateTime = message.ts;
+      time.textContent = formatTime(message.ts);
+    });
+    return item;
+  }
+
+  /** The new text and the "(수정됨)" mark, its time on hover. */
+  function edit(item: HTMLElement, text: string, editedAt: string): void {
+    if (item.classList.contains('deleted')) return;
+    let paragraph = find(item, '.text');
+    if (!paragraph) {
+      paragraph = document.createElement('p');
+      paragraph.className = 'text';
+      find(item, '.meta')?.after(paragraph);
+    }
+    paragraph.textContent = text;
+    markEdited(item, editedAt);
+  }
+
+  function markEdited(item: HTMLElement, editedAt: string): void {
+    fill(item, '.edited', (mark) => {
+      mark.hidden = false;
+      mark.title = `${new Date(editedAt).toLocaleString('ko-KR')}에 수정됨`;
+    });
+  }
+
+  /** A tombstone: text, image and reactions go. */
+  function markDeleted(item: HTMLElement): void {
+    item.classList.add('deleted');
+    for (const gone of item.querySelectorAll('.text, img, .reaction, .message-actions')) gone.remove();
+    fill(item, '.tombstone', (tombstone) => (tombstone.hidden = false));
+  }
+
+  /** Shows the counts; `mine` (the viewer's own) highlighted. */
+  function setReactions(item: HTMLElement, counts: Record<string, number>, mine: readonly string[]): void {
+    const box = find(item, '.reactions');
+    if (!box) return;
+    box.replaceChildren(
+      ...Object.entries(counts).map(([emoji, count]) => {
+        const chip = clone<HTMLButtonElement>(templates.reaction);
+        chip.dataset.emoji = emoji;
+        chip.classList.toggle('mine', mine.includes(emoji));
+        chip.setAttribute('aria-pressed', String(mine.includes(emoji)));
+        fill(chip, '.emoji', (span) => (span.textContent = emoji));
+        fill(chip, '.count', (span) => (span.textContent = String(count)));
+        return chip;
+      }),
+    );
+  }
+
+  /** The emoji the viewer gave this message, as shown. */
+  const mineOf = (item: HTMLElement) => [...item.querySelectorAll<HTMLElement>('.reaction.mine')].map((chip) => chip.dataset.emoji ?? '');
+
+  return { render, edit, markDeleted, setReactions, mineOf };
+}
+
+export type MessageView = ReturnType<typeof createMessageView>;
+
+function fill<T extends HTMLElement = HTMLElement>(root: HTMLElement, selector: string, apply: (element: T) => void): void {
+  const element = find<T>(root, selector);
+  if (element) apply(element);
+}

@@ -1,0 +1,161 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import type { SqlPool } from '../db/sql-pool.js';
+import { appError } from '../errors/catalogue.js';
+
+/** Most chat messages written in one transaction. */
+const MAX_BATCH = 200;
+
+export interface ChatInput {
+  roomId: number;
+  userId: number;
+  text: string;
+  clientId: string | null;
+}
+
+export interface WrittenChat {
+  id: number;
+  seq: number;
+  createdAt: Date;
+  /** True when this (user, client id) was stored before: nothing new was written. */
+  duplicate: boolean;
+}
+
+interface Pending {
+  input: ChatInput;
+  createdAt: Date;
+  resolve: (written: WrittenChat) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Writes chat messages with group commit. Every message takes its room's next sequence
+ * number under the room's row lock, which is held until the commit: one transaction per
+ * message would let a busy room write only as fast as one commit after another. So a
+ * room's messages that arrive while a write is under way wait, and the next transaction
+ * writes all of them: one lock, one multi-row INSERT, one commit. A quiet room's message
+ * is written at once (no timer), so batching costs no latency. Each caller gets its own
+ * message's id and number, after the commit: stored before broadcast holds per message.
+ */
+export function createChatWriter({ pool }: { pool: SqlPool }) {
+  const waiting = new Map<number, Pending[]>();
+  const writing = new Set<number>();
+
+  function write(input: ChatInput): Promise<WrittenChat> {
+    return new Promise((resolve, reject) => {
+      const queue = waiting.get(input.roomId) ?? [];
+      queue.push({ input, createdAt: new Date(), resolve, reject });
+      waiting.set(input.roomId, queue);
+      if (!writing.has(input.roomId)) void drain(input.roomId);
+    });
+  }
+
+  /** Writes the room's waiting messages, batch after batch, until none wait. */
+  async function drain(roomId: number): Promise<void> {
+    writing.add(roomId);
+    try {
+      for (;;) {
+        const queue = waiting.get(roomId) ?? [];
+        if (queue.length === 0) break;
+        const batch = queue.splice(0, MAX_BATCH);
+        if (queue.length === 0) waiting.delete(roomId);
+        await writeBatch(roomId, batch).catch(async (error: unknown) => {
+          // A client id stored meanwhile in another room by the same user: the batch's
+          // look-up missed it. Each message again, alone: the resend now finds its first.
+          if (!isDuplicateKey(error)) return batch.forEach((item) => item.reject(error));
+          for (const item of batch) await writeBatch(roomId, [item]).catch((single: unknown) => item.reject(single));
+        });
+      }
+    } finally {
+      writing.delete(roomId);
+    }
+  }
+
+  async function writeBatch(roomId: number, batch: Pending[]): Promise<void> {
+    const connection = await pool.getConnection();
+    try {
+      await connection.query('START TRANSACTION');
+      // The room's row lock first: a resend stored by another process in this room has then
+      // committed, and the look-up below sees it.
+      const [locked] = await connection.query<RowDataPacket[]>('SELECT last_seq FROM rooms WHERE id = ? FOR UPDATE', [roomId]);
+      const lastSeq = locked[0]?.last_seq as number | undefined;
+      if (lastSeq === undefined) throw appError('ROOM_NOT_FOUND');
+      const storedFirst = await storedBefore(connection, batch);
+      // A client id already stored (a resend), or repeated within this batch, stores nothing new.
+      const firstInBatch = new Map<string, Pending>();
+      const fresh = batch.filter((item) => {
+        const key = clientKey(item.input);
+        if (key === null) return true;
+        if (storedFirst.has(key) || firstInBatch.has(key)) return false;
+        firstInBatch.set(key, item);
+        return true;
+      });
+      const written = await insertNumbered(connection, roomId, fresh, Number(lastSeq) + 1);
+      await connection.query('COMMIT');
+      for (const item of batch) {
+        const mine = written.get(item);
+        if (mine) {
+          item.resolve({ ...mine, duplicate: false });
+          continue;
+        }
+        const key = clientKey(item.input) ?? '';
+        const first = storedFirst.get(key) ?? written.get(firstInBatch.get(key) ?? item);
+        if (first) item.resolve({ ...first, duplicate: true });
+        else item.reject(new Error('a written chat message has no id'));
+      }
+    } catch (error) {
+      await connection.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      connection.release();
+    }
+  }
+
+  return { write };
+}
+
+export type ChatWriter = ReturnType<typeof createChatWriter>;
+
+type Connection = Awaited<ReturnType<SqlPool['getConnection']>>;
+type Written = Omit<WrittenChat, 'duplicate'>;
+
+/** (user, client id) → the message stored the first time; a second copy in one batch counts too. */
+async function storedBefore(connection: Connection, batch: Pending[]): Promise<Map<string, Written>> {
+  const withIds = batch.filter((item) => item.input.clientId !== null);
+  const firsts = new Map<string, Written>();
+  if (withIds.length === 0) return firsts;
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT id, seq, created_at AS createdAt, user_id AS userId, client_id AS clientId FROM messages WHERE (user_id, client_id) IN (${withIds.map(() => '(?, ?)').join(', ')})`,
+    withIds.flatMap((item) => [item.input.userId, item.input.clientId]),
+  );
+  for (const row of rows) firsts.set(`${String(row.userId)}:${String(row.clientId)}`, { id: Number(row.id), seq: Number(row.seq), createdAt: row.createdAt as Date });
+  return firsts;
+}
+
+/**
+ * Numbers `fresh` from `firstSeq` (the room's row is locked) and inserts them in arrival
+ * order, one statement; answers each one's id and number.
+ */
+async function insertNumbered(connection: Connection, roomId: number, fresh: Pending[], firstSeq: number): Promise<Map<Pending, Written>> {
+  const written = new Map<Pending, Written>();
+  if (fresh.length === 0) return written;
+  await connection.query('UPDATE rooms SET last_seq = ? WHERE id = ?', [firstSeq + fresh.length - 1, roomId]);
+  await connection.query(
+    `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+    fresh.flatMap((item, index) => [roomId, item.input.userId, item.input.text, item.input.clientId, firstSeq + index, item.createdAt]),
+  );
+  // Ids of a multi-row INSERT are not consecutive on every server (MySQL 8 interleaves): read them back.
+  const [rows] = await connection.query<RowDataPacket[]>('SELECT id, seq FROM messages WHERE room_id = ? AND seq BETWEEN ? AND ?', [roomId, firstSeq, firstSeq + fresh.length - 1]);
+  const idOfSeq = new Map(rows.map((row) => [Number(row.seq), Number(row.id)]));
+  fresh.forEach((item, index) => {
+    const id = idOfSeq.get(firstSeq + index);
+    if (id !== undefined) written.set(item, { id, seq: firstSeq + index, createdAt: item.createdAt });
+  });
+  return written;
+}
+
+/** What makes a message a resend: its author's client id (none: never a resend). */
+const clientKey = (input: ChatInput) => (input.clientId === null ? null : `${input.userId}:${input.clientId}`);
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ER_DUP_ENTRY';
+}

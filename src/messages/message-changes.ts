@@ -1,0 +1,93 @@
+import { authorSelect, toChatAuthor } from '../accounts/authors.js';
+import { REACTION_EMOJI, type RoomEvent } from '../bus/events.js';
+import type { Database } from '../db/prisma.js';
+import { appError } from '../errors/catalogue.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { MediaFiles } from '../media/media-files.js';
+import { messageSelect, reactionCounts, type StoredMessage } from './message-events.js';
+import { nextSeq } from './sequence.js';
+
+type Tx = Prisma.TransactionClient;
+
+
+export type EditEvent = Extract<RoomEvent, { event: 'edit' }>;
+export type DeleteEvent = Extract<RoomEvent, { event: 'delete' }>;
+export type ReactionEvent = Extract<RoomEvent, { event: 'reaction' }>;
+
+/**
+ * Changes to stored messages: edit, delete (a tombstone), react. Each runs in one
+ * transaction that takes the room's next sequence number (and so its row lock), checks the
+ * rules on the row as it is then, changes it and records the change for replay.
+ */
+export interface MessageChangesDeps {
+  db: Database;
+  editWindowMs: number;
+  /** Where a deleted image's file goes. */
+  files: Pick<MediaFiles, 'remove'>;
+  now?: () => Date;
+}
+
+export function createMessageChanges({ db, editWindowMs, files, now = () => new Date() }: MessageChangesDeps) {
+  /** The author only, within the edit window; not a deleted or system message. */
+  async function edit({ roomId, userId, id, text }: { roomId: number; userId: number; id: number; text: string }): Promise<EditEvent> {
+    return change(roomId, id, async (tx, message, seq) => {
+      if (message.user.id !== userId) throw appError('NOT_AUTHOR');
+      if (now().getTime() - message.createdAt.getTime() > editWindowMs) throw appError('EDIT_WINDOW_PASSED', { minutes: Math.round(editWindowMs / 60_000) });
+      const editedAt = now();
+      await tx.message.update({ where: { id }, data: { content: text, editedAt } });
+      await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'edit', userId } });
+      return { event: 'edit', id, seq, message: text, edited_at: editedAt.toISOString() };
+    });
+  }
+
+  /**
+   * The author, or someone the room lets remove the author's messages (`mayRemoveOthers`,
+   * the room's rules): text and image go, a tombstone stays; an image's file is removed
+   * once that is committed.
+   */
+  async function remove({ roomId, userId, id, mayRemoveOthers }: { roomId: number; userId: number; id: number; mayRemoveOthers: (authorId: number) => Promise<boolean> }): Promise<DeleteEvent> {
+    const { event, imagePath } = await change(roomId, id, async (tx, message, seq) => {
+      if (message.user.id !== userId && !(await mayRemoveOthers(message.user.id))) throw appError('NOT_AUTHOR');
+      await tx.message.update({ where: { id }, data: { content: null, image: null, deletedAt: now() } });
+      await tx.reaction.deleteMany({ where: { messageId: id } });
+      await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'delete', userId } });
+      return { event: { event: 'delete', id, seq } as const, imagePath: message.image };
+    });
+    if (imagePath) await files.remove(imagePath);
+    return event;
+  }
+
+  /** Toggles the user's reaction: on when they had none with this emoji, off when they had. */
+  async function react({ roomId, userId, id, emoji }: { roomId: number; userId: number; id: number; emoji: string }): Promise<ReactionEvent> {
+    if (!(REACTION_EMOJI as readonly string[]).includes(emoji)) throw appError('BAD_EMOJI', { allowed: REACTION_EMOJI.join(' ') });
+    return change(roomId, id, async (tx, _message, seq) => {
+      const removed = await tx.reaction.deleteMany({ where: { messageId: id, userId, emoji } });
+      const on = removed.count === 0;
+      if (on) await tx.reaction.create({ data: { messageId: id, userId, emoji } });
+      await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'reaction', userId, emoji, reactionOn: on } });
+      const reactions = reactionCounts(await tx.reaction.findMany({ where: { messageId: id }, select: { emoji: true } }));
+      const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: authorSelect });
+      return { event: 'reaction', id, seq, emoji, reactions, user: toChatAuthor(user), on };
+    });
+  }
+
+  /**
+   * The common course: lock the room by taking its next number, read the message as it is
+   * now (it must be this room's, neither deleted nor a system line), then `apply`.
+   */
+  function change<T>(roomId: number, id: number, apply: (tx: Tx, message: StoredMessage, seq: number) => Promise<T>): Promise<T> {
+    return db.$transaction(
+      async (tx) => {
+        const seq = await nextSeq(tx, roomId);
+        const message = await tx.message.findFirst({ where: { id, roomId }, select: messageSelect });
+        if (!message || message.deletedAt || message.systemKind) throw appError('MESSAGE_NOT_FOUND');
+        return apply(tx, message, seq);
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
+    );
+  }
+
+  return { edit, remove, react };
+}
+
+export type MessageChanges = ReturnType<typeof createMessageChanges>;
