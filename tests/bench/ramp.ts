@@ -1,0 +1,175 @@
+// One system's ramp: open the clients, warm up, then raise the rate step by step until a
+// step loses a delivery or its p99 passes the limit, measuring every process's CPU.
+import type { ServerProcess } from '../support/server-process.js';
+import { LoadClients, summarize, type StepRun } from './load.js';
+import { CpuMeter, rssKiB } from './measure.js';
+
+export const P99_LIMIT_MS = 250;
+/** The load the issue's targets are stated at. */
+export const TARGET_DELIVERIES = 64_000;
+
+export interface RampOptions {
+  rates: readonly number[];
+  stepSeconds: number;
+  senders: number;
+  graceSeconds: number;
+}
+
+/** The processes whose CPU is measured besides the servers (null: not found). */
+export interface SharedPids {
+  mariadb: number | null;
+  redis: number | null;
+}
+
+export interface StepResult {
+  rate: number;
+  sent: number;
+  expected: number;
+  delivered: number;
+  /** Deliveries per second of sending. */
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Per server process, % of one core. */
+  serverCpu: number[];
+  /** µs of server CPU (all processes) per delivered event. */
+  serverUsPerDelivery: number;
+  mariadbCpu: number;
+  redisCpu: number;
+  mariadbUsPerDelivery: number;
+  redisUsPerDelivery: number;
+  /** This process (the clients), % of one core. */
+  clientCpu: number;
+  /** The whole machine, % of all cores: what the measured processes and everything else used. */
+  machineBusy: number;
+  rssMiB: number[];
+  /** Why the step failed; null when it passed. */
+  failure: string | null;
+}
+
+export interface RampResult {
+  system: string;
+  steps: StepResult[];
+  /** The last step that passed. */
+  sustained: StepResult | null;
+  /** Why the ramp stopped. */
+  stop: string;
+  /** Deliveries of the failed step that arrived after its evaluation. */
+  lateAfterFailure: number;
+}
+
+/**
+ * The rates (messages/s over all senders) of the ramp: from start by `step` ("100" adds,
+ * "25%" multiplies) up to max, plus the target load (64,000 deliveries/s over `clients`)
+ * so both systems are measured exactly there.
+ */
+export function rampRates(start: number, step: string, max: number, clients: number): number[] {
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(step)?.[1];
+  const added = Number(step);
+  if (percent === undefined && !(added > 0)) throw new Error(`--rate-step must be like 100 or 25%, not "${step}"`);
+  const next = percent === undefined ? (rate: number) => rate + added : (rate: number) => Math.round(rate * (1 + Number(percent) / 100));
+  const rates = new Set<number>();
+  for (let rate = start; rate <= max; rate = Math.max(rate + 1, next(rate))) rates.add(rate);
+  const target = Math.round(TARGET_DELIVERIES / clients);
+  if (target >= start && target <= max) rates.add(target);
+  return [...rates].sort((a, b) => a - b);
+}
+
+/** Runs the ramp against `servers` with one client per member, client i on server i % servers.length. */
+export async function runRamp(
+  system: string,
+  servers: readonly ServerProcess[],
+  members: readonly { cookie: string; slug: string }[],
+  shared: SharedPids,
+  options: RampOptions,
+): Promise<RampResult> {
+  const clients = await LoadClients.open(servers.map((server) => server.url), members);
+  const steps: StepResult[] = [];
+  try {
+    await warmUp(clients, options);
+    const meter = new CpuMeter([...servers.map((server) => server.pid), shared.mariadb ?? -1, shared.redis ?? -1]);
+    for (const rate of options.rates) {
+      meter.begin();
+      const client = process.cpuUsage();
+      const run = await clients.runStep({ rate, seconds: options.stepSeconds, senders: options.senders, graceSeconds: options.graceSeconds });
+      const { cpu, wall, machineBusy } = meter.end();
+      const clientUsage = process.cpuUsage(client);
+      const result = { ...stepResult(run, rate, cpu, wall, (clientUsage.user + clientUsage.system) / 1e6, servers, options), machineBusy };
+      steps.push(result);
+      console.log(`  ${system.padEnd(10)} ${stepLine(result)}`);
+      if (result.failure) {
+        await clients.settle(1000, 10_000);
+        return { system, steps, sustained: steps.at(-2) ?? null, stop: result.failure, lateAfterFailure: run.counts.late };
+      }
+    }
+    return { system, steps, sustained: steps.at(-1) ?? null, stop: 'reached --max-rate', lateAfterFailure: 0 };
+  } finally {
+    await clients.close();
+  }
+}
+
+/** One message per sender; every client must get every one (the room is subscribed everywhere). */
+async function warmUp(clients: LoadClients, options: RampOptions): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { counts } = await clients.runStep({ rate: options.senders, seconds: 1, senders: options.senders, graceSeconds: 5 });
+    if (counts.delivered === counts.expected && counts.errors.size === 0) return;
+    const errors = summarize([...counts.errors].flatMap(([code, n]) => Array<string>(n).fill(code)));
+    if (attempt === 3) throw new Error(`warm-up: ${counts.delivered} of ${counts.expected} delivered${errors ? `, errors ${errors}` : ''}`);
+  }
+}
+
+function stepResult(run: StepRun, rate: number, cpu: number[], wall: number, clientCpu: number, servers: readonly ServerProcess[], options: RampOptions): Omit<StepResult, 'machineBusy'> {
+  const { counts } = run;
+  const serverCpu = cpu.slice(0, servers.length);
+  const [mariadb = NaN, redis = NaN] = cpu.slice(servers.length);
+  const delivered = Math.max(1, counts.delivered);
+  const serverTotal = serverCpu.reduce((sum, value) => sum + value, 0);
+  const p99 = counts.latency.percentile(99);
+  const lost = counts.expected - counts.delivered;
+  const errors = [...counts.errors].map(([code, n]) => `${n}× ${code}`).join(', ');
+  const behind = run.sendSeconds > options.stepSeconds * 1.1 ? ` (sending took ${run.sendSeconds.toFixed(1)} s: the client fell behind)` : '';
+  let failure: string | null = null;
+  if (errors) failure = `errors: ${errors}`;
+  else if (lost > 0) failure = `${lost} of ${counts.expected} deliveries missing ${options.graceSeconds} s after the last send${behind}`;
+  else if (p99 > P99_LIMIT_MS) failure = `p99 ${p99.toFixed(0)} ms > ${P99_LIMIT_MS} ms${behind}`;
+  return {
+    rate,
+    sent: run.sent,
+    expected: counts.expected,
+    delivered: counts.delivered,
+    throughput: counts.delivered / run.sendSeconds,
+    p50: counts.latency.percentile(50),
+    p95: counts.latency.percentile(95),
+    p99,
+    max: counts.latency.max,
+    serverCpu: serverCpu.map((seconds) => (seconds / wall) * 100),
+    serverUsPerDelivery: (serverTotal / delivered) * 1e6,
+    mariadbCpu: (mariadb / wall) * 100,
+    redisCpu: (redis / wall) * 100,
+    mariadbUsPerDelivery: (mariadb / delivered) * 1e6,
+    redisUsPerDelivery: (redis / delivered) * 1e6,
+    clientCpu: (clientCpu / wall) * 100,
+    rssMiB: servers.map((server) => rssKiB(server.pid) / 1024),
+    failure,
+  };
+}
+
+const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+
+/** One line per step, printed as the ramp goes. */
+export function stepLine(step: StepResult): string {
+  return [
+    `${fixed(step.rate).padStart(5)} msg/s`,
+    `${fixed(step.throughput).padStart(7)} deliveries/s`,
+    `p50/95/99 ${fixed(step.p50, 1)}/${fixed(step.p95, 1)}/${fixed(step.p99, 1)} ms`,
+    `server CPU ${step.serverCpu.map((v) => `${fixed(v)}%`).join('+')} = ${fixed(step.serverUsPerDelivery, 2)} µs/delivery`,
+    `mariadb ${fixed(step.mariadbCpu)}%`,
+    `redis ${fixed(step.redisCpu)}%`,
+    `client ${fixed(step.clientCpu)}%`,
+    `machine ${fixed(step.machineBusy)}%`,
+    `RSS ${step.rssMiB.map((v) => fixed(v)).join('/')} MiB`,
+    step.failure ? `FAIL: ${step.failure}` : 'ok',
+  ].join('  ');
+}
