@@ -6,9 +6,12 @@
  * percentiles, server CPU per delivery, MariaDB and Redis CPU, RSS. The same clients run
  * the same ramp, alternately, against the ceiling server (tests/bench/ceiling-server.ts),
  * so every figure is also printed as the ratio codingline/ceiling.
+ *
+ * `--idle N` instead measures memory per idle socket with N sockets on one process.
  * Run with `--help` for the options.
  */
 import { parseArgs } from 'node:util';
+import { runIdle } from './idle.js';
 import { findPids, openFileLimit } from './measure.js';
 import { rampRates, runRamp, type RampResult, type SharedPids } from './ramp.js';
 import { medianRun, summaryTable } from './report.js';
@@ -24,6 +27,7 @@ const USAGE = `npm run bench -- [options]
   --grace SECONDS    wait after a step's last send for its deliveries (default 1)
   --target T         both | codingline | ceiling (default both)
   --repeat N         ramps per system, alternating codingline/ceiling (ABBA order; default 1)
+  --idle N           instead: memory per idle socket with N sockets on one process
   --help`;
 
 const { values: args } = parseArgs({
@@ -37,6 +41,7 @@ const { values: args } = parseArgs({
     grace: { type: 'string', default: '1' },
     target: { type: 'string', default: 'both' },
     repeat: { type: 'string', default: '1' },
+    idle: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -126,6 +131,7 @@ async function capacity(): Promise<void> {
 
 async function main(): Promise<void> {
   if (args.help) return console.log(USAGE);
+  if (args.idle !== undefined) return runIdle(Math.round(positive('idle', args.idle)));
   await capacity();
 }
 
