@@ -2,18 +2,20 @@
  * Capacity benchmark (`npm run bench`; not part of `npm test`). C clients, each logged in
  * through codingline's real pages, sit in one room, split over two server processes; S of
  * them send at a rate raised step by step until a step loses a delivery or its p99 passes
- * 250 ms. Prints per step and in a final table: sustained deliveries/s, latency
+ * 250 ms (twice in a row). Prints per step and in a final table: sustained deliveries/s, latency
  * percentiles, server CPU per delivery, MariaDB and Redis CPU, RSS. The same clients run
- * the same ramp, alternately, against the ceiling server (tests/bench/ceiling-server.ts),
- * so every figure is also printed as the ratio codingline/ceiling.
+ * the same ramp against the ceiling server (tests/bench/ceiling-server.ts), the two
+ * alternating step by step, so every figure is also printed as the ratio
+ * codingline/ceiling.
  *
  * `--idle N` instead measures memory per idle socket with N sockets on one process.
  * Run with `--help` for the options.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runIdle } from './idle.js';
 import { findPids, openFileLimit } from './measure.js';
-import { rampRates, runRamp, type RampResult, type SharedPids } from './ramp.js';
+import { rampRates, runRamps, type RampResult, type SharedPids } from './ramp.js';
 import { medianRun, summaryTable } from './report.js';
 import { CHAT_RATE_LIMIT_MAX, prepareServices, serverEnv, signUpMembers, startServers } from './setup.js';
 
@@ -26,7 +28,11 @@ const USAGE = `npm run bench -- [options]
   --max-rate R       last step's messages/s (default 3000)
   --grace SECONDS    wait after a step's last send for its deliveries (default 1)
   --target T         both | codingline | ceiling (default both)
-  --repeat N         ramps per system, alternating codingline/ceiling (ABBA order; default 1)
+  --repeat N         run the (interleaved) ramps N times, the order swapped each time;
+                     the summary uses each system's median run (default 1)
+  --cpu-prof DIR     write a CPU profile of each codingline process to DIR (node --cpu-prof;
+                     open it in Chrome DevTools); profiling slows the servers, so compare
+                     ratios only between runs made the same way
   --idle N           instead: memory per idle socket with N sockets on one process
   --help`;
 
@@ -41,6 +47,7 @@ const { values: args } = parseArgs({
     grace: { type: 'string', default: '1' },
     target: { type: 'string', default: 'both' },
     repeat: { type: 'string', default: '1' },
+    'cpu-prof': { type: 'string' },
     idle: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -92,7 +99,8 @@ async function capacity(): Promise<void> {
 
   const services = await prepareServices();
   const env = serverEnv(services, { roomCapacity: clients });
-  const codingline = await startServers(env, 2);
+  const profile = args['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`];
+  const codingline = await startServers(env, 2, { nodeArgs: profile });
   const running = [...codingline];
   try {
     console.log(`signing up ${clients} users through the pages, one room of capacity ${clients}${clients > 100 ? ` (ROOM_CAPACITY_MAX=${env.ROOM_CAPACITY_MAX})` : ''}`);
@@ -109,14 +117,11 @@ async function capacity(): Promise<void> {
     );
     console.log(`ramp (msg/s over ${senders} senders; × ${clients} clients = deliveries/s): ${rates.join(' ')}`);
 
-    const order = Array.from({ length: repeat }, (_, round) => (round % 2 === 0 ? systems : [...systems].reverse())).flat();
     const results: RampResult[] = [];
-    for (const system of order) {
-      console.log(`\n${system}: ${clients} clients over 2 processes, ${senders} senders, ${stepSeconds} s per step`);
-      const result = await runRamp(system, serversOf[system], members, shared, { rates, stepSeconds, senders, graceSeconds });
-      results.push(result);
-      // Let the database and Redis finish what the failed step left before the next ramp.
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+    for (let round = 0; round < repeat; round += 1) {
+      const order = round % 2 === 0 ? systems : [...systems].reverse();
+      console.log(`\n${repeat > 1 ? `round ${round + 1}: ` : ''}${order.join(' and ')}, step by step: ${clients} clients over 2 processes each, ${senders} senders, ${stepSeconds} s per step`);
+      results.push(...(await runRamps(order.map((name) => ({ name, servers: serversOf[name] })), members, shared, { rates, stepSeconds, senders, graceSeconds })));
     }
 
     const median = systems.map((system) => medianRun(results.filter((run) => run.system === system))).filter((run) => run !== undefined);

@@ -1,4 +1,4 @@
-// One system's ramp: open the clients, warm up, then raise the rate step by step until a
+// The ramps: open each system's clients, warm up, then raise the rate step by step until a
 // step loses a delivery or its p99 passes the limit, measuring every process's CPU.
 import type { ServerProcess } from '../support/server-process.js';
 import { LoadClients, type StepRun } from './load.js';
@@ -77,45 +77,86 @@ export function rampRates(start: number, step: string, max: number, clients: num
   return [...rates].sort((a, b) => a - b);
 }
 
+export interface System {
+  name: string;
+  servers: readonly ServerProcess[];
+}
+
 /**
- * Runs the ramp against `servers` with one client per member, client i on server
- * i % servers.length, until a step fails twice in a row.
+ * Runs the systems' ramps interleaved step by step (at each rate every system still
+ * running takes its turn, the order swapping at each rate), so that both meet the same
+ * machine: on a shared machine conditions change within a minute, and two ramps run one
+ * after the other were seen at 85% and 15% machine load. Client i of each system talks
+ * to its server i % servers.length. A system stops at its first step that fails twice.
  */
-export async function runRamp(
-  system: string,
-  servers: readonly ServerProcess[],
-  members: readonly { cookie: string; slug: string }[],
-  shared: SharedPids,
-  options: RampOptions,
-): Promise<RampResult> {
-  const clients = await LoadClients.open(servers.map((server) => server.url), members);
-  const steps: StepResult[] = [];
+export async function runRamps(systems: readonly System[], members: readonly { cookie: string; slug: string }[], shared: SharedPids, options: RampOptions): Promise<RampResult[]> {
+  const ramps: SystemRamp[] = [];
   try {
-    await warmUp(clients, options);
-    const meter = new CpuMeter([...servers.map((server) => server.pid), shared.mariadb ?? -1, shared.redis ?? -1]);
-    const measure = async (rate: number) => {
-      meter.begin();
-      const client = process.cpuUsage();
-      const run = await clients.runStep({ rate, seconds: options.stepSeconds, senders: options.senders, graceSeconds: options.graceSeconds });
-      const { cpu, wall, machineBusy } = meter.end();
-      const clientUsage = process.cpuUsage(client);
-      const result = { ...stepResult(run, rate, cpu, wall, (clientUsage.user + clientUsage.system) / 1e6, servers, options), machineBusy };
-      console.log(`  ${system.padEnd(10)} ${stepLine(result)}`);
-      // Late deliveries of a failed step are counted, and must not load the next one.
-      if (result.failure) await clients.settle(1000, 10_000);
-      return { result, late: run.counts.late };
-    };
-    for (const rate of options.rates) {
-      // A step fails only when it fails twice in a row: on a shared machine one stall
-      // elsewhere (the shared database flushing, another test suite) can fail a step.
-      const first = await measure(rate);
-      const { result, late } = first.result.failure ? await measure(rate) : first;
-      steps.push(result);
-      if (result.failure) return { system, steps, sustained: steps.at(-2) ?? null, stop: result.failure, lateAfterFailure: late };
+    for (const system of systems) ramps.push(await SystemRamp.open(system, members, shared, options));
+    for (const [index, rate] of options.rates.entries()) {
+      const running = ramps.filter((ramp) => ramp.stop === null);
+      if (running.length === 0) break;
+      for (const ramp of index % 2 === 0 ? running : running.reverse()) await ramp.step(rate);
     }
-    return { system, steps, sustained: steps.at(-1) ?? null, stop: 'reached --max-rate', lateAfterFailure: 0 };
+    return ramps.map((ramp) => ramp.result());
   } finally {
-    await clients.close();
+    await Promise.all(ramps.map((ramp) => ramp.clients.close()));
+  }
+}
+
+/** One system's clients and the steps measured so far. */
+class SystemRamp {
+  readonly steps: StepResult[] = [];
+  stop: string | null = null;
+  private late = 0;
+  private readonly meter: CpuMeter;
+
+  private constructor(readonly system: System, readonly clients: LoadClients, shared: SharedPids, private readonly options: RampOptions) {
+    this.meter = new CpuMeter([...system.servers.map((server) => server.pid), shared.mariadb ?? -1, shared.redis ?? -1]);
+  }
+
+  static async open(system: System, members: readonly { cookie: string; slug: string }[], shared: SharedPids, options: RampOptions): Promise<SystemRamp> {
+    const clients = await LoadClients.open(system.servers.map((server) => server.url), members);
+    try {
+      await warmUp(clients, options);
+    } catch (error) {
+      await clients.close();
+      throw new Error(`${system.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return new SystemRamp(system, clients, shared, options);
+  }
+
+  /**
+   * Measures one rate. A step fails only when it fails twice in a row: on a shared
+   * machine one stall elsewhere (the shared database flushing, another test suite) can
+   * fail a step.
+   */
+  async step(rate: number): Promise<void> {
+    const first = await this.measure(rate);
+    const { result, late } = first.result.failure ? await this.measure(rate) : first;
+    this.steps.push(result);
+    if (!result.failure) return;
+    this.stop = result.failure;
+    this.late = late;
+  }
+
+  result(): RampResult {
+    const passed = this.steps.filter((step) => !step.failure);
+    return { system: this.system.name, steps: this.steps, sustained: passed.at(-1) ?? null, stop: this.stop ?? 'reached --max-rate', lateAfterFailure: this.late };
+  }
+
+  private async measure(rate: number): Promise<{ result: StepResult; late: number }> {
+    const { clients, meter, options, system } = this;
+    meter.begin();
+    const client = process.cpuUsage();
+    const run = await clients.runStep({ rate, seconds: options.stepSeconds, senders: options.senders, graceSeconds: options.graceSeconds });
+    const { cpu, wall, machineBusy } = meter.end();
+    const clientUsage = process.cpuUsage(client);
+    const result = { ...stepResult(run, rate, cpu, wall, (clientUsage.user + clientUsage.system) / 1e6, system.servers, options), machineBusy };
+    console.log(`  ${system.name.padEnd(10)} ${stepLine(result)}`);
+    // Late deliveries of a failed step are counted, and must not load the next step.
+    if (result.failure) await clients.settle(1000, 10_000);
+    return { result, late: run.counts.late };
   }
 }
 
