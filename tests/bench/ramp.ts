@@ -5,6 +5,7 @@ import { LoadClients, type StepRun } from './load.js';
 import { CpuMeter, rssKiB } from './measure.js';
 
 export const P99_LIMIT_MS = 250;
+const PAUSE_BEFORE_STEP_MS = 1000;
 /** The load the targets are stated at. */
 export const TARGET_DELIVERIES = 64_000;
 
@@ -147,6 +148,9 @@ class SystemRamp {
 
   private async measure(rate: number): Promise<{ result: StepResult; late: number }> {
     const { clients, meter, options, system } = this;
+    // Every step starts after a quiet second, so that what the previous step (often the
+    // other system's) left running, the database writing back or a late GC, lands less on it.
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_BEFORE_STEP_MS));
     meter.begin();
     const client = process.cpuUsage();
     const run = await clients.runStep({ rate, seconds: options.stepSeconds, senders: options.senders, graceSeconds: options.graceSeconds });
