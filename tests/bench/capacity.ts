@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { runIdle } from './idle.js';
 import { findPids, openFileLimit } from './measure.js';
 import { rampRates, runRamps, type RampResult, type SharedPids } from './ramp.js';
-import { medianRun, summaryTable } from './report.js';
+import { summaryTable, sustainedRatios } from './report.js';
 import { CHAT_RATE_LIMIT_MAX, prepareServices, serverEnv, signUpMembers, startServers } from './setup.js';
 
 const USAGE = `npm run bench -- [options]
@@ -29,7 +29,7 @@ const USAGE = `npm run bench -- [options]
   --grace SECONDS    wait after a step's last send for its deliveries (default 1)
   --target T         both | codingline | ceiling (default both)
   --repeat N         run the (interleaved) ramps N times, the order swapped each time;
-                     the summary uses each system's median run (default 1)
+                     a summary table per round, then the ratios of all rounds (default 1)
   --cpu-prof DIR     write a CPU profile of each codingline process to DIR (node --cpu-prof;
                      open it in Chrome DevTools); profiling slows the servers, so compare
                      ratios only between runs made the same way
@@ -117,17 +117,21 @@ async function capacity(): Promise<void> {
     );
     console.log(`ramp (msg/s over ${senders} senders; × ${clients} clients = deliveries/s): ${rates.join(' ')}`);
 
-    const results: RampResult[] = [];
+    const rounds: RampResult[][] = [];
     for (let round = 0; round < repeat; round += 1) {
       const order = round % 2 === 0 ? systems : [...systems].reverse();
       console.log(`\n${repeat > 1 ? `round ${round + 1}: ` : ''}${order.join(' and ')}, step by step: ${clients} clients over 2 processes each, ${senders} senders, ${stepSeconds} s per step`);
-      results.push(...(await runRamps(order.map((name) => ({ name, servers: serversOf[name] })), members, shared, { rates, stepSeconds, senders, graceSeconds })));
+      const results = await runRamps(order.map((name) => ({ name, servers: serversOf[name] })), members, shared, { rates, stepSeconds, senders, graceSeconds });
+      // codingline first in the table, whatever the order of the round.
+      rounds.push(systems.map((system) => results.find((run) => run.system === system)).filter((run) => run !== undefined));
     }
 
-    const median = systems.map((system) => medianRun(results.filter((run) => run.system === system))).filter((run) => run !== undefined);
-    const runs = repeat > 1 ? `; median of ${repeat} runs each: ${systems.map((system) => `${system} ${results.filter((r) => r.system === system).map((r) => Math.round(r.sustained?.throughput ?? 0)).join('/')}`).join(', ')}` : '';
-    const setup = `capacity: ${clients} clients in one room over 2 processes, ${senders} senders, ${stepSeconds} s steps (${args['rate-step']}), p99 limit 250 ms${runs}`;
-    console.log(`\n${summaryTable(median, { clients, setup })}`);
+    // A table per round: the two systems of a round met the same machine, so their ratio holds.
+    const setup = `capacity: ${clients} clients in one room over 2 processes, ${senders} senders, ${stepSeconds} s steps (${args['rate-step']}), p99 limit 250 ms`;
+    for (const [round, results] of rounds.entries()) {
+      console.log(`\n${summaryTable(results, { clients, setup: repeat > 1 ? `round ${round + 1} of ${repeat}, ${setup}` : setup })}`);
+    }
+    if (repeat > 1 && systems.length === 2) console.log(`\nsustained deliveries/s, codingline/ceiling, per round: ${sustainedRatios(rounds)}`);
   } finally {
     await Promise.all(running.map((server) => server.stop()));
     services.stop();

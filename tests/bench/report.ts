@@ -15,10 +15,12 @@ const dec = (value: number | undefined, digits: number) => (value === undefined 
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !(b > 0) || !Number.isFinite(a) ? '-' : `${(a / b).toFixed(2)}×`);
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
-/** The run whose sustained throughput is the median of a system's runs (the lower one of an even count). */
-export function medianRun(runs: readonly RampResult[]): RampResult | undefined {
-  const sorted = [...runs].sort((a, b) => (a.sustained?.throughput ?? 0) - (b.sustained?.throughput ?? 0));
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+/** "0.21×, 0.26× (median 0.24×)": the sustained-capacity ratio of each round's pair of runs. */
+export function sustainedRatios(rounds: readonly (readonly RampResult[])[]): string {
+  const ratios = rounds.map(([a, b]) => (a?.sustained?.throughput ?? 0) / (b?.sustained?.throughput ?? NaN)).filter(Number.isFinite);
+  const sorted = [...ratios].sort((x, y) => x - y);
+  const middle = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : ((sorted[sorted.length / 2 - 1] ?? NaN) + (sorted[sorted.length / 2] ?? NaN)) / 2;
+  return `${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')} (median ${middle.toFixed(2)}×)`;
 }
 
 /**
