@@ -1,6 +1,8 @@
 import { unique } from './factories.js';
 import { csrfFrom } from './pages.js';
 
+const PASSWORD = 'password-1234';
+
 /**
  * A logged-in visitor of a running server (a real process, over real HTTP): keeps its
  * session cookie and CSRF token like a browser would.
@@ -17,11 +19,22 @@ export class HttpSession {
   static async signUp(baseUrl: string, username = `u_${unique()}`): Promise<HttpSession> {
     const session = new HttpSession(baseUrl);
     await session.refreshCsrf('/signup');
-    const res = await session.post('/signup', { email: `${username}@example.com`, username, password: 'password-1234' });
+    const res = await session.post('/signup', { email: `${username}@example.com`, username, password: PASSWORD });
     if (res.status !== 200) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
     session.name = username;
     const home = await session.get('/');
     session.csrf = csrfFrom(await home.text());
+    return session;
+  }
+
+  /** Logs a user made by signUp in again through /login, in a new session (a new cookie). */
+  static async logIn(baseUrl: string, username: string): Promise<HttpSession> {
+    const session = new HttpSession(baseUrl);
+    await session.refreshCsrf('/login');
+    const res = await session.post('/login', { email: `${username}@example.com`, password: PASSWORD });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    session.name = username;
+    session.csrf = csrfFrom(await (await session.get('/')).text());
     return session;
   }
 

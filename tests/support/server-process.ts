@@ -25,10 +25,16 @@ export interface ServerProcess {
 
 /**
  * Runs the real server (src/server.ts) as its own process with exactly this environment
- * and resolves once it logs that it listens. PORT=0 picks a free port.
+ * and resolves once it logs that it listens. PORT=0 picks a free port. `script` runs
+ * another server the same way (the benchmark's ceiling server), which must log a JSON
+ * line with `port`, `pid` and a `msg` saying "listening"; tsx passes `nodeArgs` (such as
+ * `--inspect=…`) to the server's node.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(tsx, ['src/server.ts'], {
+export async function startServerProcess(
+  env: Record<string, string>,
+  { script = 'src/server.ts', nodeArgs = [] }: { script?: string; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
+  const child = spawn(tsx, [...nodeArgs, script], {
     cwd: root,
     // The helper reads the "listening" log line, so the level stays at info.
     env: { ...isolated(env), PORT: env.PORT ?? '0', LOG_LEVEL: 'info' },
