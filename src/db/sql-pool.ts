@@ -16,5 +16,7 @@ export function createSqlPool(databaseUrl: string, connectionLimit = 4): SqlPool
     timezone: 'Z',
     dateStrings: false,
     supportBigNumbers: true,
+    // One round trip for the chat write path's transaction; values are always placeholders.
+    multipleStatements: true,
   });
 }

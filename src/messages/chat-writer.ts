@@ -58,6 +58,15 @@ export function createChatWriter({ pool }: { pool: SqlPool }) {
         if (queue.length === 0) break;
         const batch = queue.splice(0, MAX_BATCH);
         if (queue.length === 0) waiting.delete(roomId);
+        // The usual case in one round trip; anything unusual (a resend, a room that is gone)
+        // takes the careful path, which looks resends up under the room's lock.
+        const fast = hasRepeatedClientId(batch) ? 'refused' : await writeFast(roomId, batch).then(() => 'written' as const, refusedOrFailed);
+        if (fast === 'written') continue;
+        // A lost connection may have committed or not: retrying could store a message twice.
+        if (fast instanceof Error) {
+          batch.forEach((item) => item.reject(fast));
+          continue;
+        }
         await writeBatch(roomId, batch).catch(async (error: unknown) => {
           // A client id stored meanwhile in another room by the same user: the batch's
           // look-up missed it. Each message again, alone: the resend now finds its first.
@@ -67,6 +76,40 @@ export function createChatWriter({ pool }: { pool: SqlPool }) {
       }
     } finally {
       writing.delete(roomId);
+    }
+  }
+
+  /**
+   * The batch as one multi-statement round trip: take the room's next numbers (its row lock,
+   * held to the commit), insert, read the ids back, commit. A resend's client id or a room
+   * that is gone makes a statement fail: rolled back, and the careful path decides.
+   */
+  async function writeFast(roomId: number, batch: Pending[]): Promise<void> {
+    const connection = await pool.getConnection();
+    try {
+      const count = batch.length;
+      const [results] = await connection.query<RowDataPacket[][]>(
+        [
+          'START TRANSACTION',
+          'UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + ?) WHERE id = ?',
+          'SET @last_seq = LAST_INSERT_ID()',
+          `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, @last_seq - ${count - 1 - index}, ?)`).join(', ')}`,
+          'SELECT id, seq FROM messages WHERE room_id = ? AND seq > @last_seq - ? AND seq <= @last_seq ORDER BY seq',
+          'COMMIT',
+        ].join('; '),
+        [count, roomId, ...batch.flatMap((item) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.createdAt]), roomId, count],
+      );
+      const rows = results[4] ?? [];
+      if (rows.length !== count) throw new Error('the fast path read back another number of messages');
+      batch.forEach((item, index) => {
+        const row = rows[index];
+        item.resolve({ id: Number(row?.id), seq: Number(row?.seq), createdAt: item.createdAt, duplicate: false });
+      });
+    } catch (error) {
+      await connection.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      connection.release();
     }
   }
 
@@ -151,6 +194,18 @@ async function insertNumbered(connection: Connection, roomId: number, fresh: Pen
     if (id !== undefined) written.set(item, { id, seq: firstSeq + index, createdAt: item.createdAt });
   });
   return written;
+}
+
+/** 'refused' when the database refused a statement (the careful path decides), else the error. */
+function refusedOrFailed(error: unknown): 'refused' | Error {
+  const refused = typeof error === 'object' && error !== null && 'sqlState' in error && (error as { fatal?: unknown }).fatal !== true;
+  return refused ? 'refused' : error instanceof Error ? error : new Error(String(error));
+}
+
+/** Two messages of the batch with one (user, client id): only the careful path stores it once. */
+function hasRepeatedClientId(batch: Pending[]): boolean {
+  const keys = batch.map((item) => clientKey(item.input)).filter((key) => key !== null);
+  return new Set(keys).size !== keys.length;
 }
 
 /** What makes a message a resend: its author's client id (none: never a resend). */
