@@ -13,8 +13,8 @@ export interface ProcessBus {
 
 export interface RoomDelivery {
   roomId: number;
-  /** The event serialized once per process; every local socket gets these same bytes. */
-  raw: string;
+  /** The event's UTF-8 JSON, made once per process; every local socket is sent these same bytes. */
+  raw: Buffer;
   event: RoomEvent;
 }
 

@@ -9,7 +9,7 @@ export function createLocalBus(): Bus {
   return {
     async toRoom(roomId, event) {
       if (!subscribed.has(roomId)) return;
-      const delivery = { roomId, raw: JSON.stringify(event), event };
+      const delivery = { roomId, raw: Buffer.from(JSON.stringify(event)), event };
       for (const handler of roomHandlers) handler(delivery);
     },
     async subscribe(roomId) {

@@ -31,7 +31,8 @@ export function createRedisBus({ publisher, connectSubscriber, logger }: RedisBu
     if (subscriber) return subscriber;
     const connection = connectSubscriber();
     subscriber = connection;
-    connection.on('message', (channel: string, raw: string) => dispatch(channel, raw));
+    // As bytes: they go to every local socket as they came, never encoded again per socket.
+    connection.on('messageBuffer', (channel: Buffer, raw: Buffer) => dispatch(channel.toString(), raw));
     // On every (re)connect; also covers a first subscribe that failed while Redis was down.
     connection.on('ready', () => {
       connection.subscribe(CONTROL_CHANNEL).catch((error: unknown) => logger.error({ err: error }, 'could not subscribe the control channel'));
@@ -42,7 +43,7 @@ export function createRedisBus({ publisher, connectSubscriber, logger }: RedisBu
     return connection;
   };
 
-  const dispatch = (channel: string, raw: string) => {
+  const dispatch = (channel: string, raw: Buffer) => {
     if (channel === CONTROL_CHANNEL) {
       const message = controlMessageSchema.safeParse(parseJson(raw));
       if (!message.success) return logger.warn({ channel }, 'ignored a malformed control message');
@@ -90,9 +91,9 @@ export function createRedisBus({ publisher, connectSubscriber, logger }: RedisBu
   };
 }
 
-function parseJson(raw: string): unknown {
+function parseJson(raw: Buffer): unknown {
   try {
-    return JSON.parse(raw) as unknown;
+    return JSON.parse(raw.toString()) as unknown;
   } catch {
     return undefined;
   }

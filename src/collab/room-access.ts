@@ -35,7 +35,9 @@ export type RoomOpening =
 export function createRoomAccess({ db }: { db: Database }) {
   /** The room by slug with this user's membership; ROOM_NOT_FOUND when there is none, or it is private to them. */
   async function findRoomFor(slug: string, userId: number, invite?: string | null): Promise<FoundRoom> {
-    const row = await db.room.findUnique({ where: { slug }, select: { ...roomSelect, inviteToken: true, members: { where: { userId } } } });
+    // findFirst, not findUnique: Prisma batches concurrent findUnique calls into one query per
+    // batch size and caches a plan for each size, so a crowd connecting at once grew the heap.
+    const row = await db.room.findFirst({ where: { slug }, select: { ...roomSelect, inviteToken: true, members: { where: { userId } } } });
     if (!row) throw appError('ROOM_NOT_FOUND');
     const { members, inviteToken, ...roomRow } = row;
     const membership = members[0];

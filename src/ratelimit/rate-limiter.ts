@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { luaScript } from '../redis/scripts.js';
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -60,6 +61,9 @@ return out`;
 // DECR only a live window above zero: never leaves a key without an expiry behind.
 const FORGIVE = `if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end return 0`;
 
+const hitAllScript = luaScript(HIT_ALL);
+const forgiveScript = luaScript(FORGIVE);
+
 const toResult = (count: number, limit: number, ttlMs: number): RateLimitResult => ({
   allowed: count <= limit,
   count,
@@ -71,7 +75,7 @@ export function createRedisRateLimiter(redis: Redis): RateLimiter {
     if (hits.length === 0) return [];
     const keys = hits.map((hit) => PREFIX + hit.key);
     const limits = hits.flatMap((hit) => [hit.windowSeconds * 1000, hit.limit]);
-    const flat = (await redis.eval(HIT_ALL, keys.length, ...keys, untilRefused ? '1' : '0', ...limits)) as number[];
+    const flat = (await hitAllScript(redis, keys, [untilRefused ? '1' : '0', ...limits])) as number[];
     return hits.slice(0, flat.length / 2).map((hit, index) => toResult(flat[index * 2] ?? 0, hit.limit, flat[index * 2 + 1] ?? 0));
   };
   return {
@@ -88,7 +92,7 @@ export function createRedisRateLimiter(redis: Redis): RateLimiter {
       return { allowed: hits < limit, count: hits, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
     },
     async forgive(key) {
-      await redis.eval(FORGIVE, 1, PREFIX + key);
+      await forgiveScript(redis, [PREFIX + key], []);
     },
     async reset(key) {
       await redis.del(PREFIX + key);

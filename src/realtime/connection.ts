@@ -19,8 +19,16 @@ import type { RealtimeRooms } from './rooms-port.js';
 import type { SocketCap } from './socket-cap.js';
 
 export const MAX_REPLAY = 200;
-/** Frames one socket may have handled per second, and save up for a burst (docs/protocol.md, Limits). */
-export const FRAME_RATE = { perSecond: 20, burst: 40 } as const;
+/**
+ * Frames one socket may have handled per second, and save up for a burst (docs/protocol.md,
+ * Limits): 20, or what the chat limit allows one user per second and a little more (typing
+ * and reactions), whichever is higher; the burst is twice the rate. A deployment that
+ * raises CHAT_RATE_LIMIT raises this with it.
+ */
+export function frameRate({ limit, windowSeconds }: Config['realtime']['chatRate']): { perSecond: number; burst: number } {
+  const perSecond = Math.max(20, Math.ceil(limit / windowSeconds) + 10);
+  return { perSecond, burst: perSecond * 2 };
+}
 /** Frames received and not yet handled; one more is a flood and closes the socket with 1008. */
 export const MAX_QUEUED_FRAMES = 50;
 const ACCESS_RECHECK_MS = 30_000;
@@ -66,11 +74,16 @@ interface Setup {
  * with an error event; a failure before the socket is set up rejects, and the upgrade
  * closes the socket with 1011.
  */
-export async function runConnection(socket: WebSocket, context: UpgradeContext, deps: ConnectionDeps): Promise<void> {
+export async function runConnection(socket: WebSocket, context: UpgradeContext, deps: ConnectionDeps, transport?: RoomClient['transport']): Promise<void> {
   const { hub, rooms, sockets, logger } = deps;
   if (context.userId === null) return socket.close(CLOSE.notLoggedIn, 'login required');
   const userId = context.userId;
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  // Whatever is set up by then is undone when the socket closes, even during the awaits below.
+  const teardown: { closed: boolean; undo: (() => void) | null } = { closed: false, undo: null };
+  socket.once('close', () => {
+    teardown.closed = true;
+    teardown.undo?.();
+  });
   const access = await rooms.access(context.slug, userId).catch((error: unknown) => {
     if (error instanceof AppError) return error;
     throw error;
@@ -79,18 +92,20 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
 
   const client: RoomClient = {
     socket,
+    ...(transport ? { transport } : {}),
     connId: randomUUID(),
     roomId: access.roomId,
     userId,
     sessionId: context.sessionId,
     held: context.resume.from === null ? null : [],
-    position: context.resume.by === 'seq' ? { by: 'seq', upTo: context.resume.from } : { by: 'id', upTo: context.resume.from ?? 0, replayed: new Set() },
+    position: context.resume.by === 'seq' ? { by: 'seq', upTo: context.resume.from } : { by: 'id', upTo: context.resume.from ?? 0 },
     accessCheckedAt: Date.now(),
     alive: true,
   };
   if (!(await sockets.tryAdd(userId, client.connId))) return socket.close(CLOSE.tooManySockets, 'too many sockets');
   const setup: Setup = { entered: false };
-  closed.then(() => leave(client, setup, deps)).catch((error: unknown) => logger.error({ err: error }, 'WebSocket cleanup failed'));
+  teardown.undo = () => void leave(client, setup, deps).catch((error: unknown) => logger.error({ err: error }, 'WebSocket cleanup failed'));
+  if (teardown.closed) teardown.undo();
   // Frames wait (bounded) until the socket is set up.
   const inbox = frameInbox(client, deps);
   socket.on('message', (data: RawData, isBinary: boolean) => inbox.push({ data, isBinary }));
@@ -150,8 +165,8 @@ function frameInbox(client: RoomClient, deps: ConnectionDeps): FrameInbox<{ data
   const handle = frameHandler(client, deps, () => inbox.isStopped);
   const inbox = new FrameInbox<{ data: RawData; isBinary: boolean }>({
     maxQueued: MAX_QUEUED_FRAMES,
-    ratePerSecond: FRAME_RATE.perSecond,
-    burst: FRAME_RATE.burst,
+    ratePerSecond: frameRate(deps.config.chatRate).perSecond,
+    burst: frameRate(deps.config.chatRate).burst,
     handle: ({ data, isBinary }) => handle(data, isBinary),
     // The one place a frame's failure becomes an error event: a refusal keeps its code.
     onError: (error) => {

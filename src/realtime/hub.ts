@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { Bus, RoomDelivery } from '../bus/bus.js';
 import type { DirectEvent, RoomEvent } from '../bus/events.js';
@@ -8,12 +9,17 @@ import { CLOSE } from './close-codes.js';
 /** One accepted socket in one room. */
 export interface RoomClient {
   socket: WebSocket;
+  /**
+   * The TCP socket under `socket` (what the upgrade handed to ws). Corked while the hub
+   * sends a burst of events, so they leave in one write instead of one per event.
+   */
+  transport?: Pick<Duplex, 'cork' | 'uncork'>;
   connId: string;
   roomId: number;
   userId: number;
   sessionId: string;
   /** While missed events are replayed, live events wait here (then are sent, without duplicates). */
-  held: { raw: string; keys: EventKeys }[] | null;
+  held: { raw: Buffer; keys: EventKeys }[] | null;
   /** What the client already has, so nothing is sent to it twice (see Position). */
   position: Position;
   /** When the membership was last confirmed; 0 forces a re-check (moderation changed it). */
@@ -29,7 +35,7 @@ export interface RoomClient {
  * replay sent — live messages are not deduplicated by "highest id sent", because
  * processes publish in commit order, not id order.
  */
-export type Position = { by: 'seq'; upTo: number } | { by: 'id'; upTo: number; replayed: Set<number> };
+export type Position = { by: 'seq'; upTo: number } | { by: 'id'; upTo: number; replayed?: Set<number> };
 
 /** What identifies an event for deduplication: its message id and its sequence number. */
 interface EventKeys {
@@ -53,7 +59,9 @@ export interface HubOptions {
 export class RoomHub {
   private readonly rooms = new Map<number, Set<RoomClient>>();
   /** The last presence list this process's sockets were sent, per room. */
-  private readonly presenceSent = new Map<number, string>();
+  private readonly presenceSent = new Map<number, Buffer>();
+  /** Transports corked during this tick; uncorked together when the tick's work is done. */
+  private readonly corked = new Set<Pick<Duplex, 'cork' | 'uncork'>>();
 
   constructor(private readonly options: HubOptions) {
     options.bus.onRoomEvent((delivery) => this.deliver(delivery));
@@ -101,24 +109,25 @@ export class RoomHub {
     const clients = this.rooms.get(roomId);
     if (!clients) return;
     if (event.event === 'presence') this.presenceSent.set(roomId, raw);
+    const keys = keysOf(event);
     for (const client of clients) {
       if (this.closesClient(client, event)) continue;
       if (event.event === 'typing' && event.user.id === client.userId) continue;
       if (affectsAccess(event, client.userId)) client.accessCheckedAt = 0;
-      this.sendRaw(client, raw, keysOf(event));
+      this.sendRaw(client, raw, keys);
     }
   }
 
   /** Sends the room's sockets here the current presence list, unless it is what they last got. */
   correctPresence(roomId: number, online: number[]): void {
-    const raw = JSON.stringify({ event: 'presence', online } satisfies RoomEvent);
-    if (this.presenceSent.get(roomId) === raw) return;
+    const raw = Buffer.from(JSON.stringify({ event: 'presence', online } satisfies RoomEvent));
+    if (this.presenceSent.get(roomId)?.equals(raw)) return;
     this.deliver({ roomId, raw, event: { event: 'presence', online } });
   }
 
   /** Sends an event to one socket only (ack, error, replayed history). */
   sendDirect(client: RoomClient, event: DirectEvent | RoomEvent): void {
-    this.sendNow(client, JSON.stringify(event));
+    this.sendNow(client, Buffer.from(JSON.stringify(event)));
   }
 
   /** Answers one socket with an error event (a refused frame, a failure while handling it). */
@@ -130,9 +139,9 @@ export class RoomHub {
   sendReplayed(client: RoomClient, event: RoomEvent): void {
     const { id, seq } = keysOf(event);
     const { position } = client;
-    if (position.by === 'id' && id !== null) position.replayed.add(id);
+    if (position.by === 'id' && id !== null) (position.replayed ??= new Set()).add(id);
     if (position.by === 'seq' && seq !== null) position.upTo = Math.max(position.upTo, seq);
-    this.sendNow(client, JSON.stringify(event));
+    this.sendNow(client, Buffer.from(JSON.stringify(event)));
   }
 
   /** Ends a replay: sends the live events held meanwhile, skipping those already replayed. */
@@ -172,12 +181,12 @@ export class RoomHub {
   private closesClient(client: RoomClient, event: RoomEvent): boolean {
     const reason = closeReason(event, client.userId);
     if (!reason) return false;
-    this.sendNow(client, JSON.stringify(event));
+    this.sendNow(client, Buffer.from(JSON.stringify(event)));
     this.close(client, CLOSE.noAccess, reason);
     return true;
   }
 
-  private sendRaw(client: RoomClient, raw: string, keys: EventKeys): void {
+  private sendRaw(client: RoomClient, raw: Buffer, keys: EventKeys): void {
     if (client.held) {
       client.held.push({ raw, keys });
       return;
@@ -186,7 +195,7 @@ export class RoomHub {
     this.sendNow(client, raw);
   }
 
-  private sendNow(client: RoomClient, raw: string): void {
+  private sendNow(client: RoomClient, raw: Buffer): void {
     const { socket } = client;
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > this.options.maxBufferedBytes) {
@@ -194,7 +203,26 @@ export class RoomHub {
       socket.terminate();
       return;
     }
-    socket.send(raw);
+    this.cork(client);
+    // A text frame of these bytes as they are: no copy, no encoding per socket.
+    socket.send(raw, { binary: false });
+  }
+
+  /**
+   * Holds a socket's writes until this tick's events are all sent (the bus delivers a burst
+   * in one tick), then lets them out in one write: one system call per socket per burst.
+   */
+  private cork(client: RoomClient): void {
+    const { transport } = client;
+    if (!transport || this.corked.has(transport)) return;
+    transport.cork();
+    this.corked.add(transport);
+    if (this.corked.size === 1) process.nextTick(() => this.uncorkAll());
+  }
+
+  private uncorkAll(): void {
+    for (const transport of this.corked) transport.uncork();
+    this.corked.clear();
   }
 }
 
@@ -212,7 +240,7 @@ function keysOf(event: RoomEvent): EventKeys {
 
 function alreadyHas(position: Position, { id, seq }: EventKeys): boolean {
   if (position.by === 'seq') return seq !== null && seq <= position.upTo;
-  return id !== null && (id <= position.upTo || position.replayed.has(id));
+  return id !== null && (id <= position.upTo || position.replayed?.has(id) === true);
 }
 
 function affectsAccess(event: RoomEvent, userId: number): boolean {

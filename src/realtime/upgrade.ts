@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RequestHandler } from 'express';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { readRequestSession, type RequestSession } from '../accounts/session.js';
 import type { Logger } from '../logging/logger.js';
 import { clientAddressKey, requestAddress } from '../http/client-address.js';
@@ -45,15 +45,7 @@ export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketSe
         if ('status' in admitted) return refuseWith(socket, admitted);
         const context = upgradeContext(admitted, slug, url.searchParams);
         socket.removeListener('error', onSocketError);
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          // First listener: ws emits 'error' for protocol violations (reserved bits, bad
-          // UTF-8, oversized frames); without a listener that would kill the process.
-          ws.on('error', (error) => deps.logger.debug({ err: error }, 'WebSocket protocol error'));
-          runConnection(ws, context, deps).catch((error: unknown) => {
-            deps.logger.error({ err: error }, 'WebSocket connection failed');
-            ws.close(CLOSE.serverError, 'server error');
-          });
-        });
+        wss.handleUpgrade(req, socket, head, (ws) => accepted(ws, socket, context, deps));
       },
       // Redis (sessions, limits) is unreachable: "try again", not "not logged in".
       (error: unknown) => {
@@ -63,6 +55,21 @@ export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketSe
     ).catch((error: unknown) => deps.logger.error({ err: error }, 'WebSocket upgrade failed'));
   });
   return wss;
+}
+
+/**
+ * Runs an accepted socket. A function of its own, so the closures that live as long as the
+ * socket hold only what they use, not the upgrade request and its session (kilobytes per
+ * socket, for hours).
+ */
+function accepted(ws: WebSocket, socket: Duplex, context: UpgradeContext, deps: UpgradeDeps): void {
+  // First listener: ws emits 'error' for protocol violations (reserved bits, bad UTF-8,
+  // oversized frames); without a listener that would kill the process.
+  ws.on('error', (error) => deps.logger.debug({ err: error }, 'WebSocket protocol error'));
+  runConnection(ws, context, deps, socket).catch((error: unknown) => {
+    deps.logger.error({ err: error }, 'WebSocket connection failed');
+    ws.close(CLOSE.serverError, 'server error');
+  });
 }
 
 /**

@@ -17,8 +17,8 @@ class FakeSocket {
   terminated = false;
   readonly OPEN = WebSocket.OPEN;
 
-  send(raw: string): void {
-    this.sent.push(JSON.parse(raw) as RoomEvent);
+  send(raw: Buffer | string): void {
+    this.sent.push(JSON.parse(raw.toString()) as RoomEvent);
   }
   close(code: number): void {
     this.closedWith = code;
@@ -105,7 +105,7 @@ describe('RoomHub with the in-process fan-out', () => {
     const { hub, bus } = await hubWith(reader.client);
     await bus.toRoom(1, chat(11));
     await bus.toRoom(1, chat(10));
-    hub.deliver({ roomId: 1, raw: JSON.stringify(chat(12)), event: chat(12) });
+    hub.deliver({ roomId: 1, raw: Buffer.from(JSON.stringify(chat(12))), event: chat(12) });
     expect(ids(reader.socket)).toEqual([11, 10, 12]);
   });
 
@@ -154,7 +154,7 @@ describe('RoomHub presence correction', () => {
   it('sends the current presence list only when it differs from the last one sent', async () => {
     const one = client(5, 1);
     const { hub } = await hubWith(one.client);
-    hub.deliver({ roomId: 5, raw: JSON.stringify({ event: 'presence', online: [1, 2] }), event: { event: 'presence', online: [1, 2] } });
+    hub.deliver({ roomId: 5, raw: Buffer.from(JSON.stringify({ event: 'presence', online: [1, 2] })), event: { event: 'presence', online: [1, 2] } });
     hub.correctPresence(5, [1, 2]);
     expect(one.socket.sent).toHaveLength(1);
     hub.correctPresence(5, [1]);
@@ -168,7 +168,7 @@ describe('RoomHub when a member leaves', () => {
     const leaver = client(9, 1);
     const other = client(9, 2);
     const { hub } = await hubWith(leaver.client, other.client);
-    hub.deliver({ roomId: 9, raw: JSON.stringify({ event: 'member_left', userId: 1 }), event: { event: 'member_left', userId: 1 } });
+    hub.deliver({ roomId: 9, raw: Buffer.from(JSON.stringify({ event: 'member_left', userId: 1 })), event: { event: 'member_left', userId: 1 } });
     expect(leaver.socket.closedWith).toBe(CLOSE.noAccess);
     expect(other.socket.closedWith).toBeNull();
     expect(other.socket.sent).toEqual([{ event: 'member_left', userId: 1 }]);
@@ -195,5 +195,19 @@ describe('RoomHub when subscribing fails', () => {
     await bus.toRoom(11, chat(1, 1));
     expect(ids(second.socket)).toEqual([1]);
     expect(first.socket.sent).toEqual([]);
+  });
+});
+
+describe('RoomHub writes', () => {
+  it("sends a tick's events to a socket in one write: its transport is corked once and uncorked after the tick", async () => {
+    const one = client(21, 1);
+    const calls: string[] = [];
+    one.client.transport = { cork: () => void calls.push('cork'), uncork: () => void calls.push('uncork') };
+    const { hub } = await hubWith(one.client);
+    for (const id of [1, 2, 3]) hub.deliver({ roomId: 21, raw: Buffer.from(JSON.stringify(chat(id))), event: chat(id) });
+    expect(ids(one.socket)).toEqual([1, 2, 3]);
+    expect(calls).toEqual(['cork']);
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(calls).toEqual(['cork', 'uncork']);
   });
 });
