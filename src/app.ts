@@ -77,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
       messages: deps.messages,
       countRoomCreation: createActionLimit(deps.rateLimiter, 'room', config.limits.roomCreate),
       editWindowSeconds: config.messages.editWindowSeconds,
+      capacityMax: config.rooms.capacityMax,
     }),
   );
   app.use(moderationRouter({ moderation: deps.collab.moderation }));

@@ -13,7 +13,7 @@ import { invitePath } from './invitations.js';
 import { listRoomMembers } from './room-page.js';
 import type { RoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
-import { CAPACITY_DEFAULT, CAPACITY_MAX, CAPACITY_MIN, createRoomSchema, enterRoomSchema, historyQuerySchema, homeQuerySchema } from './schemas.js';
+import { CAPACITY_DEFAULT, CAPACITY_MIN, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema } from './schemas.js';
 
 export interface RoomRoutesDeps {
   db: Database;
@@ -24,18 +24,20 @@ export interface RoomRoutesDeps {
   countRoomCreation: ActionLimit;
   /** How long an author may edit a message (the page shows 수정 only within it). */
   editWindowSeconds: number;
+  /** The largest capacity a room may have (ROOM_CAPACITY_MAX). */
+  capacityMax: number;
 }
 
 type SlugRequest = Request<{ slug: string }>;
 
 /** Home, room creation, entering, the room page and its history API. */
-export function roomRouter({ db, rooms, queries, messages, countRoomCreation, editWindowSeconds }: RoomRoutesDeps): Router {
+export function roomRouter({ db, rooms, queries, messages, countRoomCreation, editWindowSeconds, capacityMax }: RoomRoutesDeps): Router {
   const router = Router();
   router.use(['/', '/rooms', '/invite'], requireLogin);
 
   const homeLocals = async (req: Request, q: string | undefined, extra: Record<string, unknown> = {}) => {
     const lists = await queries.listHomeRooms({ userId: currentUser(req).id, q });
-    return { title: '채팅방', scripts: ['/static/js/home.js'], q: q ?? '', ...lists, limits: { min: CAPACITY_MIN, max: CAPACITY_MAX, default: CAPACITY_DEFAULT }, values: {}, errors: {}, ...extra };
+    return { title: '채팅방', scripts: ['/static/js/home.js'], q: q ?? '', ...lists, limits: { min: CAPACITY_MIN, max: capacityMax, default: CAPACITY_DEFAULT }, values: {}, errors: {}, ...extra };
   };
 
   router.get(
@@ -47,7 +49,7 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
     '/rooms',
     formRoute({
       view: 'home',
-      schema: createRoomSchema,
+      schema: createRoomSchemaFor(capacityMax),
       locals: (req) => {
         const { password: _password, ...values } = (req.body ?? {}) as Record<string, unknown>;
         return homeLocals(req, homeQuerySchema.safeParse(req.query).data?.q, { values });

@@ -7,7 +7,8 @@ import { z } from 'zod';
 export const ROOM_NAME_MAX = 50;
 export const ROOM_TOPIC_MAX = 200;
 export const CAPACITY_MIN = 2;
-export const CAPACITY_MAX = 100;
+/** The largest room unless ROOM_CAPACITY_MAX says otherwise. */
+export const CAPACITY_MAX_DEFAULT = 1000;
 export const CAPACITY_DEFAULT = 10;
 export const ROOM_PASSWORD_MIN = 4;
 /** bcrypt ignores every byte after the 72nd, so a longer password would be weaker than it looks. */
@@ -33,15 +34,18 @@ const topic = z.preprocess(
     .refine((value) => characters(value) <= ROOM_TOPIC_MAX, { error: `주제는 ${ROOM_TOPIC_MAX}자 이하로 입력해 주세요.` }),
 );
 
-const capacityMessage = `정원은 ${CAPACITY_MIN}명에서 ${CAPACITY_MAX}명 사이의 정수로 입력해 주세요.`;
-const capacity = z.preprocess(
-  (value) => {
-    if (typeof value === 'string') value = value.trim();
-    if (isBlank(value)) return CAPACITY_DEFAULT;
-    return typeof value === 'string' && Number.isFinite(Number(value)) ? Number(value) : value;
-  },
-  z.number({ error: capacityMessage }).int({ error: capacityMessage }).min(CAPACITY_MIN, { error: capacityMessage }).max(CAPACITY_MAX, { error: capacityMessage }),
-);
+/** A room capacity from CAPACITY_MIN to `max` (ROOM_CAPACITY_MAX), as a number or a string; blank: the default. */
+function capacityUpTo(max: number) {
+  const message = `정원은 ${CAPACITY_MIN}명에서 ${max}명 사이의 정수로 입력해 주세요.`;
+  return z.preprocess(
+    (value) => {
+      if (typeof value === 'string') value = value.trim();
+      if (isBlank(value)) return CAPACITY_DEFAULT;
+      return typeof value === 'string' && Number.isFinite(Number(value)) ? Number(value) : value;
+    },
+    z.number({ error: message }).int({ error: message }).min(CAPACITY_MIN, { error: message }).max(max, { error: message }),
+  );
+}
 
 const password = z.preprocess(
   (value) => (isBlank(value) ? undefined : value),
@@ -68,16 +72,21 @@ const checkbox = z.preprocess(
   z.boolean({ error: '비공개 여부 값이 올바르지 않습니다.' }),
 );
 
-/** `POST /rooms` body (form fields `name`, `topic`, `capacity`, `password`, `is_private`). */
-export const createRoomSchema = z
-  .object({ name, topic, capacity, password, is_private: checkbox })
-  .transform((input) => ({
-    name: input.name,
-    topic: input.topic,
-    capacity: input.capacity,
-    password: input.password ?? null,
-    isPrivate: input.is_private,
-  }));
+/** `POST /rooms` body (form fields `name`, `topic`, `capacity`, `password`, `is_private`), rooms up to `capacityMax`. */
+export function createRoomSchemaFor(capacityMax: number) {
+  return z
+    .object({ name, topic, capacity: capacityUpTo(capacityMax), password, is_private: checkbox })
+    .transform((input) => ({
+      name: input.name,
+      topic: input.topic,
+      capacity: input.capacity,
+      password: input.password ?? null,
+      isPrivate: input.is_private,
+    }));
+}
+
+/** The same with the default maximum (tests, and callers without a configuration). */
+export const createRoomSchema = createRoomSchemaFor(CAPACITY_MAX_DEFAULT);
 export type CreateRoomInput = z.output<typeof createRoomSchema>;
 
 /** `POST /rooms/<slug>/enter` body; a missing password is an empty one. `invite`: a private room's invitation token. */

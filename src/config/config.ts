@@ -43,6 +43,10 @@ export interface Config {
     /** How long after sending an author may edit a message. */
     editWindowSeconds: number;
   };
+  rooms: {
+    /** The largest capacity a room may be created with (2 … this). */
+    capacityMax: number;
+  };
   /** Expensive or abusable actions, counted per client address (and user) and globally. */
   limits: {
     /** Sign-ups (email and social) per client address per window. */
@@ -106,6 +110,7 @@ const schema = z.object({
   WS_UPGRADE_RATE_LIMIT: count(30),
   WS_UPGRADE_ADDRESS_RATE_LIMIT: count(60),
   WS_UPGRADE_RATE_WINDOW_SECONDS: windowSeconds(60),
+  ROOM_CAPACITY_MAX: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(2).max(100_000).default(1000)),
   EDIT_WINDOW_SECONDS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number of seconds' }).int().min(0).max(7 * 86_400).default(600)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   KAKAO_CLIENT_ID: optionalString,
@@ -192,6 +197,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       roomCreate: { limit: raw.ROOM_CREATE_RATE_LIMIT, windowSeconds: raw.ROOM_CREATE_RATE_WINDOW_SECONDS },
     },
     messages: { editWindowSeconds: raw.EDIT_WINDOW_SECONDS },
+    rooms: { capacityMax: raw.ROOM_CAPACITY_MAX },
   };
 }
 

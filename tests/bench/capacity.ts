@@ -17,7 +17,7 @@ import { runIdle } from './idle.js';
 import { findPids, openFileLimit } from './measure.js';
 import { rampRates, runRamps, type RampResult, type SharedPids } from './ramp.js';
 import { summaryTable, sustainedRatios } from './report.js';
-import { CHAT_RATE_LIMIT_MAX, prepareServices, serverEnv, signUpMembers, startServers } from './setup.js';
+import { CHAT_RATE_LIMIT_MAX, prepareServices, ROOM_CAPACITY_DEFAULT, serverEnv, signUpMembers, startServers } from './setup.js';
 
 const USAGE = `npm run bench -- [options]
   --clients C        client sockets in the one room (default 100)
@@ -103,7 +103,7 @@ async function capacity(): Promise<void> {
   const codingline = await startServers(env, 2, { nodeArgs: profile });
   const running = [...codingline];
   try {
-    console.log(`signing up ${clients} users through the pages, one room of capacity ${clients}${clients > 100 ? ` (ROOM_CAPACITY_MAX=${env.ROOM_CAPACITY_MAX})` : ''}`);
+    console.log(`signing up ${clients} users through the pages, one room of capacity ${clients}${clients > ROOM_CAPACITY_DEFAULT ? ` (ROOM_CAPACITY_MAX=${env.ROOM_CAPACITY_MAX})` : ''}`);
     const members = await signUpMembers(codingline, clients, clients);
     const ceiling = systems.includes('ceiling') ? await startServers(env, 2, { script: 'tests/bench/ceiling-server.ts' }) : [];
     running.push(...ceiling);

@@ -8,7 +8,7 @@ import type { ServerProcess } from '../support/server-process.js';
 import { freePort, HeapInspector } from './inspector.js';
 import { closeSockets, openSocket, summarize } from './load.js';
 import { cpuSeconds, openFileLimit, rssKiB } from './measure.js';
-import { inParallel, prepareServices, ROOM_CAPACITY_TODAY, serverEnv, signUpMembers, startServers, type Member } from './setup.js';
+import { inParallel, prepareServices, ROOM_CAPACITY_DEFAULT, serverEnv, signUpMembers, startServers, type Member } from './setup.js';
 
 const SOCKETS_PER_USER = 8;
 const OPEN_CONCURRENCY = 100;
@@ -110,13 +110,13 @@ export async function runIdle(sockets: number): Promise<void> {
   const users = Math.ceil(sockets / SOCKETS_PER_USER);
   const services = await prepareServices();
   const inspectPort = await freePort();
-  const [server] = await startServers(serverEnv(services, { roomCapacity: ROOM_CAPACITY_TODAY }), 1, { nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`] });
+  const [server] = await startServers(serverEnv(services, { roomCapacity: ROOM_CAPACITY_DEFAULT }), 1, { nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`] });
   if (!server) throw new Error('no server started');
   const inspector = await HeapInspector.connect(inspectPort);
   try {
     const signUpStarted = performance.now();
-    console.log(`signing up ${users} users through the pages (16 at a time), ${ROOM_CAPACITY_TODAY} to a room`);
-    const members = await signUpMembers([server], users, ROOM_CAPACITY_TODAY, (done) => {
+    console.log(`signing up ${users} users through the pages (16 at a time), ${ROOM_CAPACITY_DEFAULT} to a room`);
+    const members = await signUpMembers([server], users, ROOM_CAPACITY_DEFAULT, (done) => {
       if (done % 500 === 0) console.log(`  ${done} of ${users}`);
     });
     console.log(`  done in ${((performance.now() - signUpStarted) / 1000).toFixed(0)} s`);
@@ -134,7 +134,7 @@ export async function runIdle(sockets: number): Promise<void> {
     const perSocket = (m: { rss: number; heap: number }, from: { rss: number; heap: number }, held: number) =>
       row(`  per idle socket`, `${((m.rss - from.rss) / Math.max(1, held)).toFixed(1)} KiB`, `${((m.heap - from.heap) / Math.max(1, held)).toFixed(1)} KiB`);
     console.log(`
-idle sockets: ${sockets} sockets of ${users} users (${SOCKETS_PER_USER} each) in rooms of ${ROOM_CAPACITY_TODAY} users, on one codingline process (pid ${server.pid}), opened 100 at a time, twice
+idle sockets: ${sockets} sockets of ${users} users (${SOCKETS_PER_USER} each) in rooms of ${ROOM_CAPACITY_DEFAULT} users, on one codingline process (pid ${server.pid}), opened 100 at a time, twice
 ${rounds.map((r, i) => `  round ${i + 1}: ${r.held} of ${sockets} open after ${r.openSeconds.toFixed(1)} s, server CPU ${r.connectCpu.toFixed(1)} s (accepting, presence events); first attempts failed: ${r.firstFailures.length === 0 ? 'none' : summarize(r.firstFailures)}; still failing after 2 retries: ${r.failing.length === 0 ? 'none' : summarize(r.failing)}`).join('\n')}
   server problems: ${serverProblems(server, logsBefore)} (warn/error log lines)
 ${row('', 'RSS', 'V8 heap after a full GC')}

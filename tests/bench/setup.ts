@@ -13,8 +13,8 @@ const REDIS_DB = 14;
 
 /** The most chat messages per user and window CHAT_RATE_LIMIT accepts (src/config/config.ts). */
 export const CHAT_RATE_LIMIT_MAX = 1000;
-/** The room capacity codingline accepts today (src/collab/schemas.ts CAPACITY_MAX). */
-export const ROOM_CAPACITY_TODAY = 100;
+/** The room capacity codingline accepts by default (ROOM_CAPACITY_MAX raises it). */
+export const ROOM_CAPACITY_DEFAULT = 1000;
 
 export interface BenchServices {
   databaseUrl: string;
@@ -63,7 +63,7 @@ export function serverEnv(services: BenchServices, options: { roomCapacity: numb
     MEDIA_ROOT: path.join(root, '.services', 'bench-media'),
     CHAT_RATE_LIMIT: String(CHAT_RATE_LIMIT_MAX),
     CHAT_RATE_WINDOW_SECONDS: '1',
-    ROOM_CAPACITY_MAX: String(Math.max(ROOM_CAPACITY_TODAY, options.roomCapacity)),
+    ROOM_CAPACITY_MAX: String(Math.max(ROOM_CAPACITY_DEFAULT, options.roomCapacity)),
     // Every client signs up, creates rooms and connects from 127.0.0.1.
     SIGNUP_RATE_LIMIT: generous.limit,
     SIGNUP_RATE_WINDOW_SECONDS: generous.windowSeconds,
@@ -111,7 +111,7 @@ export async function signUpMembers(servers: readonly ServerProcess[], users: nu
     const owner = await HttpSession.signUp(urlOf(room * perRoom));
     const capacity = Math.max(2, Math.min(perRoom, users - room * perRoom));
     const created = await owner.createRoom({ capacity: String(capacity) }).catch((error: unknown) => {
-      throw new Error(`could not create a room of capacity ${capacity} (the maximum is ${ROOM_CAPACITY_TODAY} until ROOM_CAPACITY_MAX lands): ${String(error)}`);
+      throw new Error(`could not create a room of capacity ${capacity}: ${String(error)}`);
     });
     return { slug: created.slug, owner: owner.name };
   });

@@ -109,7 +109,7 @@ describe('POST /rooms', () => {
     expect(blank.text).toContain('value="남겨 둘 주제"');
     const crowded = await postForm(owner, '/rooms', { name: '방', capacity: '1', password: 'not-kept-pw' });
     expect(crowded.status).toBe(400);
-    expect(crowded.text).toContain('정원은 2명에서 100명 사이의 정수로 입력해 주세요.');
+    expect(crowded.text).toContain('정원은 2명에서 1000명 사이의 정수로 입력해 주세요.');
     expect(crowded.text).not.toContain('not-kept-pw');
     expect(await db.room.count({ where: { createdById: owner.user.id } })).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRoomSchema, enterRoomSchema, historyQuerySchema, homeQuerySchema, moderationSchema } from '../../src/collab/schemas.js';
+import { createRoomSchema, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema, moderationSchema } from '../../src/collab/schemas.js';
 
 /** The Korean message zod gives for `field`, or undefined when the input is valid. */
 function errorFor(input: Record<string, unknown>, field: string): string | undefined {
@@ -40,15 +40,18 @@ describe('createRoomSchema', () => {
     expect(errorFor({ name: 'a', topic: '가'.repeat(200) }, 'topic')).toBeUndefined();
   });
 
-  it('accepts capacities from 2 to 100, as numbers or strings; blank means the default', () => {
+  it('accepts capacities from 2 to the maximum (ROOM_CAPACITY_MAX, default 1000), as numbers or strings; blank means the default', () => {
     const capacity = (value: unknown) => createRoomSchema.safeParse({ name: 'a', capacity: value });
     expect(capacity('2').data?.capacity).toBe(2);
-    expect(capacity(100).data?.capacity).toBe(100);
+    expect(capacity(1000).data?.capacity).toBe(1000);
     expect(capacity('').data?.capacity).toBe(10);
-    const message = '정원은 2명에서 100명 사이의 정수로 입력해 주세요.';
-    for (const bad of ['1', 101, '3.5', 'abc', '1e9', -5, true, [3]]) {
+    const message = '정원은 2명에서 1000명 사이의 정수로 입력해 주세요.';
+    for (const bad of ['1', 1001, '3.5', 'abc', '1e9', -5, true, [3]]) {
       expect(errorFor({ name: 'a', capacity: bad }, 'capacity'), String(bad)).toBe(message);
     }
+    const smaller = createRoomSchemaFor(100);
+    expect(smaller.safeParse({ name: 'a', capacity: 100 }).data?.capacity).toBe(100);
+    expect(smaller.safeParse({ name: 'a', capacity: 101 }).error?.issues[0]?.message).toBe('정원은 2명에서 100명 사이의 정수로 입력해 주세요.');
   });
 
   it('treats an empty password as none and refuses short or over-72-byte ones', () => {
