@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.js';
 import { luaScript } from '../redis/scripts.js';
 
 export interface RateLimitResult {
@@ -85,7 +85,7 @@ const toResult = (count: number, limit: number, ttlMs: number): RateLimitResult 
   retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)),
 });
 
-export function createRedisRateLimiter(redis: Redis): RateLimiter {
+export function createRedisRateLimiter(redis: RedisClient): RateLimiter {
   const hitAll: RateLimiter['hitAll'] = async (hits, { untilRefused = false } = {}) => {
     if (hits.length === 0) return [];
     checkOneHashTag(hits);

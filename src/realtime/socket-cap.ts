@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.js';
 
 /** Open room sockets one user may have, across every process. */
 export const MAX_SOCKETS_PER_USER = 8;
@@ -41,7 +41,7 @@ return 1`;
  * each user's commands on their own, not as one pipeline (which would have to stay on
  * one node).
  */
-export function createRedisSocketCap(redis: Redis, ttlMs: number, max = MAX_SOCKETS_PER_USER, now: () => number = Date.now): SocketCap {
+export function createRedisSocketCap(redis: RedisClient, ttlMs: number, max = MAX_SOCKETS_PER_USER, now: () => number = Date.now): SocketCap {
   return {
     async tryAdd(userId, connId) {
       const added = (await redis.eval(TRY_ADD, 1, key(userId), now(), now() + ttlMs, connId, max, ttlMs * 4)) as number;
