@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Store } from 'express-session';
 import type { Redis } from 'ioredis';
 import { createAuthorCache } from './accounts/authors.js';
+import { createAttention, type Attention } from './attention/attention.js';
 import { createSessionParser, createSessionStore } from './accounts/session.js';
 import type { Bus } from './bus/bus.js';
 import { createLocalBus } from './bus/local-bus.js';
@@ -45,6 +46,8 @@ export interface AppDeps {
   files: MediaFiles;
   mediaAccess: MediaAccess;
   collab: Collab;
+  /** Read markers, unread counts, mention notices. */
+  attention: Attention;
   /** The rooms domain as the socket layer asks it (src/realtime/rooms-port.ts). */
   realtimeRooms: RealtimeRooms;
 }
@@ -78,6 +81,7 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
     files,
     mediaAccess: createMediaAccess({ db, bus }),
     collab,
+    attention: createAttention({ db, bus }),
     realtimeRooms: {
       ...collab.membership,
       async author(userId) {

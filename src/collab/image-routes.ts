@@ -2,7 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import multer from 'multer';
 import { currentUser, requireLogin } from '../accounts/require-login.js';
 import { asError } from '../errors/as-error.js';
-import { appError, rateLimited } from '../errors/catalogue.js';
+import { appError, muted, rateLimited } from '../errors/catalogue.js';
 import { csrfProtection } from '../http/csrf.js';
 import { done } from '../http/respond.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
@@ -22,13 +22,14 @@ export interface ImageRoutesDeps {
 /**
  * `POST /rooms/<slug>/images/upload/` (multipart field `image`). Mounted before the
  * app-wide CSRF check because a multipart body is only readable after multer: the order
- * here is login, room access, rate limit, multer (bounded, in memory), then CSRF.
+ * here is login, room access (and no mute), rate limit, multer (bounded, in memory), then CSRF.
  */
 export function imageRouter({ rooms, images, rateLimiter }: ImageRoutesDeps): Router {
   const router = Router();
   router.post('/rooms/:slug/images/upload', requireLogin, async (req: Request<{ slug: string }>, res: Response) => {
     const user = currentUser(req);
-    const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id });
+    const { room, membership } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: user.id });
+    if (membership.mutedUntil && membership.mutedUntil.getTime() > Date.now()) throw muted(membership.mutedUntil.getTime());
     const limit = await rateLimiter.hit(`upload:user:${user.id}`, UPLOADS_PER_MINUTE, 60);
     if (!limit.allowed) throw rateLimited('upload', limit.retryAfterSeconds);
     await run(singleImage, req, res);

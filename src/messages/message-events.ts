@@ -16,10 +16,11 @@ export const messageSelect = {
   target: { select: authorSelect },
 } satisfies Prisma.MessageSelect;
 
-/** The same with the reactions, for history and replay (the state of each message now). */
+/** The same with reactions and mentions, for history and replay (the state of each message now). */
 export const messageWithReactionsSelect = {
   ...messageSelect,
   reactions: { select: { emoji: true, userId: true } },
+  mentions: { select: { userId: true } },
 } satisfies Prisma.MessageSelect;
 
 export type StoredMessage = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
@@ -54,13 +55,14 @@ function toSystemEvent(message: StoredMessage, kind: NonNullable<StoredMessage['
 
 /**
  * A message as history and replay show it: its event plus its state now (edited, deleted,
- * reactions with counts, and which are the viewer's own).
+ * reactions with counts, and which are the viewer's own; a chat's mentions).
  */
 export function toTimelineEntry(message: StoredMessageWithReactions, viewerId: number): MessageEvent {
   const event = toMessageEvent(message);
   if (event.event === 'system') return event;
   return {
     ...event,
+    ...(event.event === 'chat' && !message.deletedAt ? { mentions: message.mentions.map((mention) => mention.userId) } : {}),
     edited_at: message.editedAt?.toISOString() ?? null,
     deleted: message.deletedAt !== null,
     reactions: reactionCounts(message.reactions),

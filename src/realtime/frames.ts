@@ -13,6 +13,7 @@ export type ParsedFrame =
   | { action: 'edit'; id: number; message: string }
   | { action: 'delete'; id: number }
   | { action: 'react'; id: number; emoji: string }
+  | { action: 'read'; id: number }
   | { action: 'invalid'; error: AppError }
   | { action: 'ignore' };
 
@@ -43,6 +44,8 @@ export function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
       return withId(frame, (id) => ({ action: 'delete', id }));
     case 'react':
       return withId(frame, (id) => (typeof frame.emoji === 'string' ? { action: 'react', id, emoji: frame.emoji } : invalid(appError('BAD_EMOJI', { allowed: REACTION_EMOJI.join(' ') }))));
+    case 'read':
+      return withId(frame, (id) => ({ action: 'read', id }));
     default:
       return invalid(appError('UNKNOWN_ACTION'));
   }

@@ -28,7 +28,7 @@ describe('edit', () => {
   it('lets the author change the text within the window, numbered next in the room', async () => {
     const { author, room, id, seq } = await roomWithChat();
     const edited = await changes.edit({ roomId: room.id, userId: author.id, id, text: '고친 글' });
-    expect(edited).toEqual({ event: 'edit', id, seq: seq + 1, message: '고친 글', edited_at: clock.toISOString() });
+    expect(edited).toEqual({ event: { event: 'edit', id, seq: seq + 1, message: '고친 글', edited_at: clock.toISOString() }, newMentions: [] });
     const page = await store.page({ roomId: room.id, viewerId: author.id });
     expect(page.messages[0]).toMatchObject({ id, message: '고친 글', edited_at: clock.toISOString() });
   });

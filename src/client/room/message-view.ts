@@ -1,4 +1,5 @@
 import type { MessageEvent, SystemEvent } from '../../bus/events.js';
+import { storedMentionSpans } from '../../messages/mentions.js';
 import { systemText } from '../../messages/system-text.js';
 import { byId, find } from '../shared/dom.js';
 
@@ -17,6 +18,7 @@ export type ShownMessage =
       event?: 'chat' | 'image';
       id: number;
       message?: string | undefined;
+      mentions?: number[] | undefined;
       url?: string | undefined;
       edited_at?: string | null | undefined;
       deleted?: boolean | undefined;
@@ -27,8 +29,9 @@ export type ShownMessage =
 /**
  * Builds and updates one message's markup. Every element comes from a `<template>` the
  * server renders from the same partial as its own messages, so markup exists once.
+ * Mentions are highlighted with the members' names as the member list shows them (`nameOf`).
  */
-export function createMessageView(myId: number) {
+export function createMessageView(myId: number, nameOf: (userId: number) => string | undefined) {
   const templates = {
     message: byId<HTMLTemplateElement>('message-template'),
     system: byId<HTMLTemplateElement>('system-template'),
@@ -48,7 +51,7 @@ export function createMessageView(myId: number) {
       time.dateTime = message.ts;
       time.textContent = formatTime(message.ts);
     });
-    fill(item, '.text', (text) => (message.message ? (text.textContent = message.message) : text.remove()));
+    fill(item, '.text', (text) => (message.message ? showText(item, text, message.message, message.mentions ?? []) : text.remove()));
     fill<HTMLImageElement>(item, 'img', (image) => {
       if (!message.url) return image.remove();
       image.src = message.url;
@@ -71,8 +74,22 @@ export function createMessageView(myId: number) {
     return item;
   }
 
+  /** The text with its mentions as `.mention` spans (`.me` for the viewer's, and the message marked). */
+  function showText(item: HTMLElement, paragraph: HTMLElement, text: string, mentions: readonly number[]): void {
+    paragraph.replaceChildren(
+      ...storedMentionSpans(text, mentions, nameOf).map((span) => {
+        if (span.userId === undefined) return span.text;
+        const mention = document.createElement('span');
+        mention.className = span.userId === myId ? 'mention me' : 'mention';
+        mention.textContent = span.text;
+        return mention;
+      }),
+    );
+    item.classList.toggle('mentions-me', mentions.includes(myId));
+  }
+
   /** The new text and the "(수정됨)" mark, its time on hover. */
-  function edit(item: HTMLElement, text: string, editedAt: string): void {
+  function edit(item: HTMLElement, text: string, editedAt: string, mentions: readonly number[]): void {
     if (item.classList.contains('deleted')) return;
     let paragraph = find(item, '.text');
     if (!paragraph) {
@@ -80,7 +97,7 @@ export function createMessageView(myId: number) {
       paragraph.className = 'text';
       find(item, '.meta')?.after(paragraph);
     }
-    paragraph.textContent = text;
+    showText(item, paragraph, text, mentions);
     markEdited(item, editedAt);
   }
 
