@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, opendir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, opendir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MediaStore, StoredEntry } from './media-store.js';
 
@@ -37,9 +37,10 @@ export function createDiskStore({ root }: { root: string }): MediaStore {
 
     async remove(keys) {
       await Promise.all(keys.map((key) => rm(absolute(key), { force: true })));
-      // An emptied room folder goes too, so deleted rooms leave nothing behind.
-      const folders = new Set(keys.map((key) => path.dirname(absolute(key))));
-      await Promise.all([...folders].map((folder) => rmdir(folder).catch(() => undefined)));
+    },
+
+    async removeFolder(prefix) {
+      await rm(absolute(prefix), { recursive: true, force: true });
     },
 
     async *list(prefix) {

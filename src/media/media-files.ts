@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
-import { removePrefix, type MediaStore } from './media-store.js';
+import type { MediaStore } from './media-store.js';
 
 /** Waits before each new try at removing files that could not be removed (then it gives up, logged). */
 const REMOVE_RETRY_MS = [1_000, 10_000, 60_000];
@@ -53,7 +53,7 @@ export function createMediaFiles({ store, logger }: { store: MediaStore; logger:
     saveImage,
     remove,
     /** Every file of a deleted room. */
-    removeRoom: (roomId: number) => withRetry(() => removePrefix(store, roomPrefix(roomId)), { roomId }),
+    removeRoom: (roomId: number) => withRetry(() => store.removeFolder(roomPrefix(roomId)), { roomId }),
   };
 }
 

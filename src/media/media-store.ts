@@ -28,13 +28,10 @@ export interface MediaStore {
   open(key: string, options?: { ifNoneMatch?: string | undefined }): Promise<OpenedObject | 'not-modified' | null>;
   /** Removes these objects; missing ones are no error. */
   remove(keys: readonly string[]): Promise<void>;
+  /** Removes every object under a folder (`rooms/7/`), the folder itself where there is one. */
+  removeFolder(prefix: string): Promise<void>;
   /** Every object under `prefix` (a folder: `rooms/7/`, or `` for all), in pages, never all keys at once. */
   list(prefix: string): AsyncIterable<StoredEntry[]>;
   /** Releases connections (the S3 client's sockets). */
   close(): void;
-}
-
-/** Removes every object under `prefix` (a room's folder), page by page. */
-export async function removePrefix(store: MediaStore, prefix: string): Promise<void> {
-  for await (const page of store.list(prefix)) await store.remove(page.map((entry) => entry.key));
 }

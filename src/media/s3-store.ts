@@ -8,7 +8,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { S3Config } from '../config/config.js';
-import type { MediaStore } from './media-store.js';
+import type { MediaStore, StoredEntry } from './media-store.js';
 
 /** DeleteObjects takes at most this many keys; ListObjectsV2 answers at most this many. */
 const S3_BATCH = 1000;
@@ -30,6 +30,25 @@ export function createS3Store(config: S3Config, { pageSize = S3_BATCH }: { pageS
   });
   const Bucket = config.bucket;
 
+  async function remove(keys: readonly string[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += S3_BATCH) {
+      const Objects = keys.slice(start, start + S3_BATCH).map((Key) => ({ Key }));
+      const answer = await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects, Quiet: true } }));
+      const failed = answer.Errors?.[0];
+      if (failed) throw new Error(`S3 refused to delete ${failed.Key ?? '?'}: ${failed.Code ?? ''} ${failed.Message ?? ''}`);
+    }
+  }
+
+  async function* list(prefix: string): AsyncGenerator<StoredEntry[]> {
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, MaxKeys: pageSize, ContinuationToken }));
+      const entries = (page.Contents ?? []).flatMap(({ Key, LastModified }) => (Key && LastModified ? [{ key: Key, lastModified: LastModified }] : []));
+      if (entries.length > 0) yield entries;
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+
   return {
     async put(key, bytes, contentType) {
       await client.send(new PutObjectCommand({ Bucket, Key: key, Body: bytes, ContentType: contentType }));
@@ -48,23 +67,12 @@ export function createS3Store(config: S3Config, { pageSize = S3_BATCH }: { pageS
       }
     },
 
-    async remove(keys) {
-      for (let start = 0; start < keys.length; start += S3_BATCH) {
-        const Objects = keys.slice(start, start + S3_BATCH).map((Key) => ({ Key }));
-        const answer = await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects, Quiet: true } }));
-        const failed = answer.Errors?.[0];
-        if (failed) throw new Error(`S3 refused to delete ${failed.Key ?? '?'}: ${failed.Code ?? ''} ${failed.Message ?? ''}`);
-      }
-    },
+    remove,
+    list,
 
-    async *list(prefix) {
-      let ContinuationToken: string | undefined;
-      do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, MaxKeys: pageSize, ContinuationToken }));
-        const entries = (page.Contents ?? []).flatMap(({ Key, LastModified }) => (Key && LastModified ? [{ key: Key, lastModified: LastModified }] : []));
-        if (entries.length > 0) yield entries;
-        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (ContinuationToken);
+    // S3 has no folders: the keys under the prefix go, a page at a time.
+    async removeFolder(prefix) {
+      for await (const page of list(prefix)) await remove(page.map((entry) => entry.key));
     },
 
     close() {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDiskStore } from '../../src/media/disk-store.js';
-import { removePrefix, type MediaStore } from '../../src/media/media-store.js';
+import type { MediaStore } from '../../src/media/media-store.js';
 import { createS3Store } from '../../src/media/s3-store.js';
 import { unique } from '../support/factories.js';
 import { useLocalS3 } from '../support/s3-server.js';
@@ -63,7 +63,7 @@ describe.each(drivers)('the %s media store', (_name, make) => {
 
     await store.remove([keys[0] ?? '', keys[1] ?? '', `${room}never-written.webp`]);
     expect(await keysUnder(store, room)).toEqual(keys.slice(2).sort());
-    await removePrefix(store, room);
+    await store.removeFolder(room);
     expect(await keysUnder(store, room)).toEqual([]);
     expect(await keysUnder(store, other)).toEqual([`${other}keep.webp`]);
     store.close();
