@@ -54,9 +54,9 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(exposeCsrfToken);
-  app.use(mediaRouter({ files: deps.files, access: deps.mediaAccess }));
+  app.use(mediaRouter({ store: deps.files.store, access: deps.mediaAccess }));
   // Multipart bodies are read by multer inside this router, which then checks CSRF itself.
-  app.use(imageRouter({ rooms: deps.collab.rooms, images: deps.collab.images, rateLimiter: deps.rateLimiter }));
+  app.use(imageRouter({ rooms: deps.collab.rooms, images: deps.collab.images, rateLimiter: deps.rateLimiter, maxBytes: config.media.upload.maxBytes }));
   app.use(csrfProtection);
 
   const countSignup = createActionLimit(deps.rateLimiter, 'signup', config.limits.signup);

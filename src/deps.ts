@@ -14,6 +14,7 @@ import { createSqlPool, type SqlPool } from './db/sql-pool.js';
 import { appError } from './errors/catalogue.js';
 import type { Logger } from './logging/logger.js';
 import { createMediaAccess, type MediaAccess } from './media/media-access.js';
+import { createMediaStore } from './media/create-store.js';
 import { createMediaFiles, type MediaFiles } from './media/media-files.js';
 import { createChatWriter } from './messages/chat-writer.js';
 import { createMessageChanges, type MessageChanges } from './messages/message-changes.js';
@@ -66,8 +67,8 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
   const sqlPool = createSqlPool(config.db.url);
   const authors = createAuthorCache(db);
   const messages = createMessageStore({ db, writer: createChatWriter({ pool: sqlPool }), authors });
-  const files = createMediaFiles({ root: config.media.root, logger });
-  const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost });
+  const files = createMediaFiles({ store: createMediaStore(config.media), logger });
+  const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost, uploadLimits: config.media.upload });
   return {
     ...base,
     sqlPool,

@@ -36,8 +36,14 @@ export const imageEventSchema = z.object({
   id,
   seq,
   user: chatAuthorSchema,
+  /** The display image (≤ 2048 px), and the thumbnail (≤ 480 px) the timeline shows. */
   url: z.string(),
+  thumb_url: z.string(),
+  /** The image's size in pixels; null only for images stored before sizes were kept. */
+  width: z.nullable(z.number()),
+  height: z.nullable(z.number()),
   ts: z.string(),
+  /** The caption. */
   message: z.optional(z.string()),
   ...messageState,
 });

@@ -99,6 +99,7 @@ export const ERROR_CATALOGUE = {
   BAD_UPLOAD: entry(400, '업로드 형식이 올바르지 않습니다. 이미지 한 장을 image 필드로 보내 주세요.'),
   FILE_TOO_LARGE: entry<{ megabytes: number }>(413, ({ megabytes }) => `이미지는 ${megabytes}MB 이하만 올릴 수 있습니다.`),
   IMAGE_TOO_LARGE: entry(413, '이미지 해상도가 너무 큽니다.'),
+  TOO_MANY_FRAMES: entry<{ max: number }>(413, ({ max }) => `움직이는 이미지는 ${max}프레임 이하만 올릴 수 있습니다.`),
   UNSUPPORTED_IMAGE: entry(415, 'PNG, JPEG, GIF, WebP 이미지만 올릴 수 있습니다. 파일이 손상되지 않았는지도 확인해 주세요.'),
 
   // Socket frames

@@ -22,7 +22,7 @@ export type ReactionEvent = Extract<RoomEvent, { event: 'reaction' }>;
 export interface MessageChangesDeps {
   db: Database;
   editWindowMs: number;
-  /** Where a deleted image's file goes. */
+  /** Where a deleted image's files go. */
   files: Pick<MediaFiles, 'remove'>;
   now?: () => Date;
 }
@@ -46,18 +46,18 @@ export function createMessageChanges({ db, editWindowMs, files, now = () => new 
 
   /**
    * The author, or someone the room lets remove the author's messages (`mayRemoveOthers`,
-   * the room's rules): text and image go, a tombstone stays; an image's file is removed
-   * once that is committed.
+   * the room's rules): text and image go, a tombstone stays; an image's files (both
+   * variants) are removed once that is committed.
    */
   async function remove({ roomId, userId, id, mayRemoveOthers }: { roomId: number; userId: number; id: number; mayRemoveOthers: (authorId: number) => Promise<boolean> }): Promise<DeleteEvent> {
-    const { event, imagePath } = await change(roomId, id, async (tx, message, seq) => {
+    const { event, imageKeys } = await change(roomId, id, async (tx, message, seq) => {
       if (message.user.id !== userId && !(await mayRemoveOthers(message.user.id))) throw appError('NOT_AUTHOR');
-      await tx.message.update({ where: { id }, data: { content: null, image: null, deletedAt: now() } });
+      await tx.message.update({ where: { id }, data: { content: null, image: null, thumbnail: null, imageWidth: null, imageHeight: null, deletedAt: now() } });
       await tx.reaction.deleteMany({ where: { messageId: id } });
       await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'delete', userId } });
-      return { event: { event: 'delete', id, seq } as const, imagePath: message.image };
+      return { event: { event: 'delete', id, seq } as const, imageKeys: [message.image, message.thumbnail].filter((key) => key !== null) };
     });
-    if (imagePath) await files.remove(imagePath);
+    if (imageKeys.length > 0) await files.remove(imageKeys);
     return event;
   }
 

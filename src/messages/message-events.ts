@@ -8,6 +8,9 @@ export const messageSelect = {
   seq: true,
   content: true,
   image: true,
+  thumbnail: true,
+  imageWidth: true,
+  imageHeight: true,
   systemKind: true,
   editedAt: true,
   deletedAt: true,
@@ -37,8 +40,21 @@ export function toMessageEvent(message: StoredMessage): MessageEvent {
   const base = { id: message.id, seq: message.seq, user: toChatAuthor(message.user), ts: message.createdAt.toISOString() };
   if (message.systemKind) return toSystemEvent(message, message.systemKind);
   if (message.deletedAt) return { event: 'chat', ...base, deleted: true };
-  if (message.image) return { event: 'image', ...base, url: mediaUrl(message.image), ...(message.content ? { message: message.content } : {}) };
+  if (message.image) return { event: 'image', ...base, ...imageFields(message, message.image), ...(message.content ? { message: message.content } : {}) };
   return { event: 'chat', ...base, message: message.content ?? '' };
+}
+
+/**
+ * Where the image and its thumbnail are served, and the image's size. Images stored
+ * before thumbnails existed show the image itself as their thumbnail, size unknown (null).
+ */
+function imageFields(message: StoredMessage, image: string) {
+  return {
+    url: mediaUrl(image),
+    thumb_url: mediaUrl(message.thumbnail ?? image),
+    width: message.imageWidth,
+    height: message.imageHeight,
+  };
 }
 
 function toSystemEvent(message: StoredMessage, kind: NonNullable<StoredMessage['systemKind']>): SystemEvent {

@@ -56,9 +56,14 @@ export function createMessageStore({ db, writer, authors }: MessageStoreDeps) {
     return { event, duplicate: written.duplicate };
   }
 
-  /** Stores a message whose image file (`path`, relative to the media root) is already written. */
-  async function postImage({ roomId, userId, path }: { roomId: number; userId: number; path: string }): Promise<MessageEvent> {
-    return toMessageEvent(await numbered(roomId, (tx, seq) => tx.message.create({ data: { roomId, userId, image: path, seq }, select: messageSelect })));
+  /**
+   * Stores a message whose image files (keys in the media store) are already written; the
+   * caption is its text. `width` and `height` are the image's own size.
+   */
+  async function postImage(input: { roomId: number; userId: number; image: string; thumbnail: string; width: number; height: number; caption: string | null }): Promise<MessageEvent> {
+    const { roomId, userId, image, thumbnail, width, height, caption } = input;
+    const data = { roomId, userId, image, thumbnail, imageWidth: width, imageHeight: height, content: caption };
+    return toMessageEvent(await numbered(roomId, (tx, seq) => tx.message.create({ data: { ...data, seq }, select: messageSelect })));
   }
 
   /**

@@ -2,8 +2,9 @@ import type { RawData } from 'ws';
 import type { AppError } from '../errors/app-error.js';
 import { REACTION_EMOJI } from '../bus/events.js';
 import { appError } from '../errors/catalogue.js';
+import { MAX_MESSAGE_LENGTH } from '../messages/limits.js';
 
-export const MAX_CHAT_LENGTH = 2000;
+export const MAX_CHAT_LENGTH = MAX_MESSAGE_LENGTH;
 const CLIENT_ID = /^[\w-]{1,64}$/;
 
 /** A client frame as the server understands it; bad input is `invalid` with its error. */

@@ -70,7 +70,10 @@ describe('schema.prisma agrees with prisma/migrations', () => {
     const owner = await buildUser(db);
     const room = await buildRoom(db, owner.id);
     const text = await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 1, content: '안녕하세요 <b>', image: null } });
-    const image = await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 2, image: 'rooms/1/a.webp' } });
+    const image = await db.message.create({
+      data: { roomId: room.id, userId: owner.id, seq: 2, image: 'rooms/1/a.webp', thumbnail: 'rooms/1/a-thumb.webp', imageWidth: 2048, imageHeight: 1365, content: '캡션' },
+    });
+    expect(await db.message.findUniqueOrThrow({ where: { id: image.id } })).toEqual(image);
     const page = await db.message.findMany({ where: { roomId: room.id }, orderBy: { id: 'desc' }, include: { user: true } });
     expect(page.map((message) => message.id)).toEqual([image.id, text.id]);
     expect(page[1]).toMatchObject({ content: '안녕하세요 <b>', image: null, user: { id: owner.id } });

@@ -1,5 +1,6 @@
 import type { MessageEvent, SystemEvent } from '../../bus/events.js';
 import { storedMentionSpans } from '../../messages/mentions.js';
+import { timelineBox } from '../../messages/image-box.js';
 import { systemText } from '../../messages/system-text.js';
 import { byId, find } from '../shared/dom.js';
 
@@ -20,6 +21,9 @@ export type ShownMessage =
       message?: string | undefined;
       mentions?: number[] | undefined;
       url?: string | undefined;
+      thumb_url?: string | undefined;
+      width?: number | null | undefined;
+      height?: number | null | undefined;
       edited_at?: string | null | undefined;
       deleted?: boolean | undefined;
       reactions?: Record<string, number> | undefined;
@@ -52,15 +56,25 @@ export function createMessageView(myId: number, nameOf: (userId: number) => stri
       time.textContent = formatTime(message.ts);
     });
     fill(item, '.text', (text) => (message.message ? showText(item, text, message.message, message.mentions ?? []) : text.remove()));
-    fill<HTMLImageElement>(item, 'img', (image) => {
-      if (!message.url) return image.remove();
-      image.src = message.url;
-      image.alt = `${message.user.name}님이 올린 이미지`;
-    });
+    fill<HTMLAnchorElement>(item, '.image-link', (link) => (message.url ? showImage(link, message) : link.remove()));
     if (message.edited_at) markEdited(item, message.edited_at);
     if (message.deleted) markDeleted(item);
     else setReactions(item, message.reactions ?? {}, message.mine ?? []);
     return item;
+  }
+
+  /** The thumbnail in its reserved box, linking to the display image. */
+  function showImage(link: HTMLAnchorElement, message: Exclude<ShownMessage, SystemEvent>): void {
+    link.href = message.url ?? '';
+    fill<HTMLImageElement>(link, 'img', (image) => {
+      const box = timelineBox(message.width, message.height);
+      if (box) {
+        image.width = box.width;
+        image.height = box.height;
+      }
+      image.src = message.thumb_url ?? message.url ?? '';
+      image.alt = `${message.user.name}님이 올린 이미지`;
+    });
   }
 
   function renderSystem(message: SystemEvent): HTMLLIElement {
@@ -95,7 +109,8 @@ export function createMessageView(myId: number, nameOf: (userId: number) => stri
     if (!paragraph) {
       paragraph = document.createElement('p');
       paragraph.className = 'text';
-      find(item, '.meta')?.after(paragraph);
+      // A caption goes under its image.
+      (find(item, '.image-link') ?? find(item, '.meta'))?.after(paragraph);
     }
     showText(item, paragraph, text, mentions);
     markEdited(item, editedAt);
@@ -111,7 +126,7 @@ export function createMessageView(myId: number, nameOf: (userId: number) => stri
   /** A tombstone: text, image and reactions go. */
   function markDeleted(item: HTMLElement): void {
     item.classList.add('deleted');
-    for (const gone of item.querySelectorAll('.text, img, .reaction, .message-actions')) gone.remove();
+    for (const gone of item.querySelectorAll('.text, .image-link, .reaction, .message-actions')) gone.remove();
     fill(item, '.tombstone', (tombstone) => (tombstone.hidden = false));
   }
 
