@@ -1,15 +1,16 @@
 import type { Logger } from '../logging/logger.js';
-import type { Bus, RoomDelivery } from './bus.js';
-import { CONTROL_CHANNEL, roomChannel, roomIdOfChannel } from './channels.js';
+import type { Bus, RoomDelivery, UserDelivery } from './bus.js';
+import { CONTROL_CHANNEL, roomChannel, roomIdOfChannel, userChannel, userIdOfChannel } from './channels.js';
 import { controlMessageSchema, type ControlMessage } from './control.js';
-import { roomEventSchema } from './events.js';
+import { roomEventSchema, userEventSchema } from './events.js';
 
 /**
  * What the two Redis buses differ in: a single Redis (redis-bus.ts) and a Redis Cluster
  * (redis-cluster-bus.ts) publish, subscribe and hear in their own way.
  */
 export interface PubSub {
-  publishRoom(channel: string, payload: string): Promise<unknown>;
+  /** A room's or a user's channel (sharded on a cluster). */
+  publish(channel: string, payload: string): Promise<unknown>;
   publishControl(payload: string): Promise<unknown>;
   /**
    * Opens the subscriber, listening on the control channel: every message arrives at
@@ -27,15 +28,19 @@ export interface Subscriptions {
 /**
  * The bus over Redis pub/sub: publishes on the command connection and listens on the
  * subscriber, opened when the socket layer starts listening (an HTTP-only process never
- * opens it). A room's channel is subscribed while this process has sockets in it. What
- * arrives is checked against the event schemas before anything acts on it.
+ * opens it). A room's channel is subscribed while this process has sockets in it, a user's
+ * while it has sockets of theirs. What arrives is checked against the event schemas before
+ * anything acts on it.
  */
 export function createPubSubBus(pubsub: PubSub, logger: Logger): Bus {
   const roomHandlers: ((delivery: RoomDelivery) => void)[] = [];
+  const userHandlers: ((delivery: UserDelivery) => void)[] = [];
   const controlHandlers: ((message: ControlMessage) => void)[] = [];
   const resumedHandlers: (() => void)[] = [];
   let subscriptions: Subscriptions | null = null;
 
+  // Every delivery carries the bytes as they came: they go to every local socket without
+  // being encoded again per socket.
   const dispatch = (channelBytes: Buffer, raw: Buffer) => {
     const channel = channelBytes.toString();
     if (channel === CONTROL_CHANNEL) {
@@ -45,12 +50,19 @@ export function createPubSubBus(pubsub: PubSub, logger: Logger): Bus {
       return;
     }
     const roomId = roomIdOfChannel(channel);
-    if (roomId === null) return;
-    const event = roomEventSchema.safeParse(parseJson(raw));
-    if (!event.success) return logger.warn({ channel }, 'ignored a malformed room event');
-    // As bytes: they go to every local socket as they came, never encoded again per socket.
-    const delivery = { roomId, raw, event: event.data };
-    for (const handler of roomHandlers) handler(delivery);
+    if (roomId !== null) {
+      const event = roomEventSchema.safeParse(parseJson(raw));
+      if (!event.success) return logger.warn({ channel }, 'ignored a malformed room event');
+      const delivery = { roomId, raw, event: event.data };
+      for (const handler of roomHandlers) handler(delivery);
+      return;
+    }
+    const userId = userIdOfChannel(channel);
+    if (userId === null) return;
+    const event = userEventSchema.safeParse(parseJson(raw));
+    if (!event.success) return logger.warn({ channel }, 'ignored a malformed user event');
+    const delivery = { userId, raw, event: event.data };
+    for (const handler of userHandlers) handler(delivery);
   };
   const resumed = () => {
     for (const handler of resumedHandlers) handler();
@@ -59,7 +71,7 @@ export function createPubSubBus(pubsub: PubSub, logger: Logger): Bus {
 
   return {
     async toRoom(roomId, event) {
-      await pubsub.publishRoom(roomChannel(roomId), JSON.stringify(event));
+      await pubsub.publish(roomChannel(roomId), JSON.stringify(event));
     },
     async subscribe(roomId) {
       await listening().subscribe(roomChannel(roomId));
@@ -70,6 +82,19 @@ export function createPubSubBus(pubsub: PubSub, logger: Logger): Bus {
     onRoomEvent(handler) {
       listening();
       roomHandlers.push(handler);
+    },
+    async toUser(userId, event) {
+      await pubsub.publish(userChannel(userId), JSON.stringify(event));
+    },
+    async subscribeUser(userId) {
+      await listening().subscribe(userChannel(userId));
+    },
+    async unsubscribeUser(userId) {
+      await listening().unsubscribe(userChannel(userId));
+    },
+    onUserEvent(handler) {
+      listening();
+      userHandlers.push(handler);
     },
     async toProcesses(message) {
       // This process acts at once (the request that caused it sees the effect); the others

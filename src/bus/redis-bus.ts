@@ -13,14 +13,15 @@ export interface RedisBusDeps {
 }
 
 /**
- * The bus over one Redis: PUBLISH on the command connection, SUBSCRIBE on one dedicated
- * subscriber connection per process. ioredis re-subscribes its channels after a
- * reconnect; every reconnect after the first is reported as resumed.
+ * The bus over one Redis: PUBLISH on the command connection, SUBSCRIBE (room, user and
+ * control channels) on one dedicated subscriber connection per process. ioredis
+ * re-subscribes its channels after a reconnect; every reconnect after the first is
+ * reported as resumed.
  */
 export function createRedisBus({ publisher, connectSubscriber, logger }: RedisBusDeps): Bus {
   return createPubSubBus(
     {
-      publishRoom: (channel, payload) => publisher.publish(channel, payload),
+      publish: (channel, payload) => publisher.publish(channel, payload),
       publishControl: (payload) => publisher.publish(CONTROL_CHANNEL, payload),
       listen(deliver, resumed) {
         const connection = connectSubscriber();

@@ -14,16 +14,17 @@ export interface RedisClusterBusDeps {
 }
 
 /**
- * The bus over a Redis Cluster. Room channels use sharded pub/sub (SPUBLISH, SSUBSCRIBE):
- * a room's events go only to the master owning its channel's slot and its subscribers, so
- * fan-out grows with the number of masters instead of crossing every node. The control
+ * The bus over a Redis Cluster. Room and user channels use sharded pub/sub (SPUBLISH,
+ * SSUBSCRIBE): a room's (or a user's) events go only to the master owning its channel's
+ * slot and its subscribers, so fan-out grows with the number of masters instead of
+ * crossing every node. The control
  * channel stays classic PUBLISH/SUBSCRIBE, which every node relays to its subscribers:
  * few messages, for every process.
  */
 export function createRedisClusterBus({ publisher, connectNode, logger }: RedisClusterBusDeps): Bus {
   return createPubSubBus(
     {
-      publishRoom: (channel, payload) => publisher.spublish(channel, payload),
+      publish: (channel, payload) => publisher.spublish(channel, payload),
       publishControl: (payload) => publisher.publish(CONTROL_CHANNEL, payload),
       listen(deliver, resumed) {
         const subscriber = createShardedSubscriber({ cluster: publisher, connectNode, onMessage: deliver, onResumed: resumed, logger });
