@@ -3,18 +3,18 @@ import calculateSlot from 'cluster-key-slot';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_LIMITS } from '../../src/accounts/login-throttle.js';
-import { roomChannel } from '../../src/bus/channels.js';
+import { roomChannel, userChannel } from '../../src/bus/channels.js';
 import { freeClusterPorts, startRedisCluster, type RedisClusterInstance } from '../../src/tooling/redis-cluster.js';
 import { testDatabase, testEnv } from '../support/context.js';
 import { HttpSession } from '../support/http-session.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import type { TestSocket } from '../support/ws-client.js';
-import { chatIds, closeCodeWithin, joinedSocket, onlineOf, sessionIdOf } from './helpers.js';
+import { TestSocket } from '../support/ws-client.js';
+import { chatIds, closeCodeWithin, joinedSocket, onlineOf, sessionIdOf, until } from './helpers.js';
 
 /**
  * Two server processes on a Redis Cluster of three masters (this file's own, from the
  * installed redis-server): sessions, rate limits, presence and the socket cap on the
- * cluster, room events over sharded pub/sub, control messages over classic pub/sub.
+ * cluster, room and user events over sharded pub/sub, control messages over classic pub/sub.
  * Its nodes keep an append-only file, so a node killed and started again keeps its keys.
  */
 const root = path.resolve(import.meta.dirname, '../..');
@@ -39,8 +39,18 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-/** The port of the master that owns a room's channel, by the cluster's slot map. */
-const masterOf = (roomId: number) => Number(inspector.slots[calculateSlot(roomChannel(roomId))]?.[0]?.split(':').at(-1));
+/** The port of the master that owns a channel, by the cluster's slot map. */
+const masterOfChannel = (channel: string) => Number(inspector.slots[calculateSlot(channel)]?.[0]?.split(':').at(-1));
+const masterOf = (roomId: number) => masterOfChannel(roomChannel(roomId));
+
+/** How many subscribers a channel has on the master owning it: sharded (SSUBSCRIBE) and classic (SUBSCRIBE). */
+async function listenersOf(channel: string): Promise<{ sharded: number; classic: number }> {
+  const master = inspector.nodes('master').find((node) => node.options.port === masterOfChannel(channel));
+  if (!master) throw new Error(`no master for ${channel}`);
+  const [, sharded] = (await master.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number];
+  const [, classic] = (await master.call('PUBSUB', 'NUMSUB', channel)) as [string, number];
+  return { sharded: Number(sharded), classic: Number(classic) };
+}
 
 /** An owner's room with one member; the owner signed up on A, the member on B. */
 async function roomOfTwo() {
@@ -52,8 +62,10 @@ async function roomOfTwo() {
 }
 
 /** Sends a chat and resolves with its stored id from the ack. */
+let sentCount = 0;
 async function sendAcked(socket: TestSocket, message: string): Promise<number> {
-  const clientId = `c-${message}`;
+  sentCount += 1;
+  const clientId = `c-${sentCount}`;
   socket.send({ action: 'chat', message, client_id: clientId });
   return (await socket.nextOf('ack', (event) => event.client_id === clientId, 10_000)).id as number;
 }
@@ -94,6 +106,25 @@ describe('codingline on a Redis Cluster', () => {
         socket.close();
       }
     }
+  });
+
+  it("carries a user's mention and read events to their sockets on the other process, over sharded pub/sub", async () => {
+    const { owner, member, room } = await roomOfTwo();
+    const ownerOnA = await joinedSocket(a.url, room.slug, owner);
+    const memberRoomOnA = await joinedSocket(a.url, room.slug, member);
+    const memberHomeOnB = await TestSocket.openUser(b.url, { cookie: member.cookie });
+    const channel = userChannel(member.userId);
+    // A for the room socket, B for the home socket: each subscribed on the channel's own master.
+    await until(async () => (await listenersOf(channel)).sharded === 2, `both processes to listen to ${channel}`);
+    expect(await listenersOf(channel)).toEqual({ sharded: 2, classic: 0 });
+
+    const mentioned = await sendAcked(ownerOnA, `@${member.name} 확인해 주세요`);
+    expect(await memberHomeOnB.nextOf('mention', (event) => event.id === mentioned)).toMatchObject({ room: room.slug });
+    memberRoomOnA.send({ action: 'read', id: mentioned });
+    expect(await memberHomeOnB.nextOf('read', (event) => event.id === mentioned)).toEqual({ event: 'read', room: room.slug, id: mentioned });
+    for (const socket of [ownerOnA, memberRoomOnA, memberHomeOnB]) socket.close();
+    // The last socket of the user on B gone, B leaves the channel.
+    await until(async () => (await listenersOf(channel)).sharded === 0, `both processes to leave ${channel}`);
   });
 
   it('closes a kicked user\'s socket on the other process (a room event on its shard)', async () => {
