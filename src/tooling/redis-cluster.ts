@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import type { RedisNode } from '../config/config.js';
 import { findBinary, killPidFile, waitFor, type PrivateInstance } from './private-instances.js';
 import { redisAnswers } from './probe.js';
+import { configuredValue } from './services.js';
 
 /** A Redis Cluster node talks to the others on its port + 10000 (the cluster bus). */
 const BUS_PORT_OFFSET = 10_000;
@@ -29,6 +30,12 @@ export interface RedisClusterInstance extends PrivateInstance {
   flushAll(): Promise<void>;
 }
 
+/** The ports of a local cluster's nodes, and of their cluster bus (node to node). */
+export interface ClusterPorts {
+  ports: number[];
+  busPorts: number[];
+}
+
 export interface RedisClusterOptions {
   /** How long a node may not answer before the others mark it failed (cluster-node-timeout). */
   nodeTimeoutMs?: number;
@@ -38,20 +45,25 @@ export interface RedisClusterOptions {
 
 /**
  * Starts a Redis Cluster of one master per port (no replicas) from the locally installed
- * redis-server, its data under `stateDir/redis-cluster-<first port>/` (made afresh), creates
- * it with `redis-cli --cluster create`, and resolves once every node reports
- * `cluster_state:ok`. stop() ends the nodes and removes their data.
+ * redis-server (7 or later: sharded pub/sub), its data under
+ * `stateDir/redis-cluster-<first port>/` (made afresh; nodes a killed run left there are
+ * stopped first), creates it with `redis-cli --cluster create`, and resolves once every
+ * node reports `cluster_state:ok`. stop() ends the nodes and removes their data.
  */
-export async function startRedisCluster(ports: readonly number[], stateDir: string, options: RedisClusterOptions = {}): Promise<RedisClusterInstance> {
+export async function startRedisCluster({ ports, busPorts }: ClusterPorts, stateDir: string, options: RedisClusterOptions = {}): Promise<RedisClusterInstance> {
   const server = findBinary('redis-server');
   const cli = findBinary('redis-cli');
   if (!server || !cli) throw new Error('redis-server and redis-cli are needed for a local Redis Cluster (apt-get install redis-server)');
-  const dir = path.join(stateDir, `redis-cluster-${ports[0]}`);
-  rmSync(dir, { recursive: true, force: true });
+  const version = /v=(\d+)\./.exec(execFileSync(server, ['--version'], { encoding: 'utf8' }))?.[1];
+  if (Number(version) < 7) throw new Error(`${server} is Redis ${version ?? '?'}; sharded pub/sub needs Redis 7 or later`);
+  const dir = path.resolve(stateDir, `redis-cluster-${ports[0]}`);
   const nodeDir = (port: number) => path.join(dir, String(port));
+  ports.forEach((port) => killPidFile(path.join(nodeDir(port), 'redis.pid'), 'SIGKILL'));
+  rmSync(dir, { recursive: true, force: true });
+  await ensureFree([...ports, ...busPorts]);
   const startNode = async (port: number) => {
     mkdirSync(nodeDir(port), { recursive: true });
-    execFileSync(server, nodeArgs(port, nodeDir(port), options));
+    execFileSync(server, nodeArgs(port, busPorts[ports.indexOf(port)] ?? port + BUS_PORT_OFFSET, nodeDir(port), options));
     await waitFor(() => redisAnswers(nodeUrl(port)), `redis-server (cluster node ${port})`, path.join(nodeDir(port), 'redis.log'));
   };
   // SIGKILL: the data goes with the folder, so there is nothing to save on the way out.
@@ -85,12 +97,12 @@ export async function startRedisCluster(ports: readonly number[], stateDir: stri
   };
 }
 
-function nodeArgs(port: number, dir: string, { nodeTimeoutMs = 5000, appendOnly = false }: RedisClusterOptions): string[] {
+function nodeArgs(port: number, busPort: number, dir: string, { nodeTimeoutMs = 5000, appendOnly = false }: RedisClusterOptions): string[] {
   const persistence = appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   return [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'yes',
     '--pidfile', path.join(dir, 'redis.pid'), '--logfile', path.join(dir, 'redis.log'), '--save', '', ...persistence,
-    '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', String(nodeTimeoutMs),
+    '--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', String(nodeTimeoutMs),
   ];
 }
 
@@ -136,17 +148,39 @@ async function clusterOk(ports: readonly number[]): Promise<true | string> {
 }
 
 /**
- * `count` ports on 127.0.0.1 that are free now, each with its cluster-bus port (+10000)
- * free too, so a test run's cluster collides with no other run's.
+ * The ports of a local cluster of `count` nodes: LOCAL_REDIS_CLUSTER_PORTS (environment,
+ * `.env`) when set, e.g. `7101/7191,7102/7192,7103/7193` (each node's port and its
+ * cluster-bus port; without `/`, the bus port is port + 10000); else free ports now, so a
+ * run's cluster collides with no other run's.
  */
-export async function freeClusterPorts(count: number): Promise<number[]> {
+export async function localClusterPorts(root: string, count: number): Promise<ClusterPorts> {
+  const configured = configuredValue(root, 'LOCAL_REDIS_CLUSTER_PORTS');
+  return configured ? parseClusterPorts(configured, count) : freeClusterPorts(count);
+}
+
+function parseClusterPorts(value: string, count: number): ClusterPorts {
+  const pairs = value.split(',').map((item) => item.trim().split('/').map(Number));
+  const valid = (port: number | undefined) => port !== undefined && Number.isInteger(port) && port > 0 && port < 65536;
+  if (pairs.length !== count || !pairs.every(([port, bus]) => valid(port) && (bus === undefined || valid(bus)))) {
+    throw new Error(`LOCAL_REDIS_CLUSTER_PORTS must list ${count} ports, each optionally with its bus port (7101/7191,…); it is "${value}"`);
+  }
+  return { ports: pairs.map(([port]) => port!), busPorts: pairs.map(([port, bus]) => bus ?? port! + BUS_PORT_OFFSET) };
+}
+
+async function freeClusterPorts(count: number): Promise<ClusterPorts> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const base = 20_000 + Math.floor(Math.random() * 9_000);
     const ports = Array.from({ length: count }, (_, index) => base + index);
-    const free = await Promise.all(ports.flatMap((port) => [portFree(port), portFree(port + BUS_PORT_OFFSET)]));
-    if (free.every(Boolean)) return ports;
+    const busPorts = ports.map((port) => port + BUS_PORT_OFFSET);
+    const free = await Promise.all([...ports, ...busPorts].map(portFree));
+    if (free.every(Boolean)) return { ports, busPorts };
   }
   throw new Error(`found no ${count} free ports (and their cluster-bus ports) between 20000 and 29000`);
+}
+
+async function ensureFree(ports: readonly number[]): Promise<void> {
+  const taken = (await Promise.all(ports.map(async (port) => ((await portFree(port)) ? null : port)))).filter((port) => port !== null);
+  if (taken.length > 0) throw new Error(`ports ${taken.join(', ')} are in use: a Redis Cluster needs them free (see LOCAL_REDIS_CLUSTER_PORTS)`);
 }
 
 function portFree(port: number): Promise<boolean> {

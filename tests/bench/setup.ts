@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { migrate } from '../../src/db/migrations/runner.js';
 import { parseMysqlUrl, withDatabase } from '../../src/db/mysql-url.js';
-import { freeClusterPorts, startRedisCluster } from '../../src/tooling/redis-cluster.js';
+import { localClusterPorts, startRedisCluster } from '../../src/tooling/redis-cluster.js';
 import { ensureDatabase, ensureServices, serviceUrls } from '../../src/tooling/services.js';
 import { HttpSession } from '../support/http-session.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -31,7 +31,7 @@ export interface BenchServices {
  * Makes MariaDB and Redis answer (src/tooling/services.ts), migrates a fresh `<db>_bench`
  * database and flushes Redis database 14, so every run starts from the same empty state.
  * With `redisCluster`, Redis is instead a fresh local cluster of three masters
- * (src/tooling/redis-cluster.ts) on free ports, stopped with the run.
+ * (src/tooling/redis-cluster.ts) on free ports (or LOCAL_REDIS_CLUSTER_PORTS), stopped with the run.
  */
 export async function prepareServices({ redisCluster = false } = {}): Promise<BenchServices> {
   const configured = serviceUrls(root);
@@ -42,9 +42,10 @@ export async function prepareServices({ redisCluster = false } = {}): Promise<Be
   await ensureDatabase(databaseUrl, { fresh: true });
   await migrate({ databaseUrl, migrationsDir: path.join(root, 'prisma/migrations') });
   if (urls.redisUrl === undefined) {
-    const ports = await freeClusterPorts(3);
+    const clusterPorts = await localClusterPorts(root, 3);
+    const { ports } = clusterPorts;
     console.log(`services: starting a Redis Cluster of three masters on ports ${ports.join(', ')} under .services/`);
-    started.push(await startRedisCluster(ports, path.join(root, '.services')));
+    started.push(await startRedisCluster(clusterPorts, path.join(root, '.services')));
     return { databaseUrl, redisEnv: { REDIS_URL: '', REDIS_CLUSTER_NODES: ports.map((port) => `127.0.0.1:${port}`).join(',') }, redisPorts: ports, stop };
   }
   const redisUrl = new URL(urls.redisUrl);

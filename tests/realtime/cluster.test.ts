@@ -4,7 +4,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_LIMITS } from '../../src/accounts/login-throttle.js';
 import { roomChannel, userChannel } from '../../src/bus/channels.js';
-import { freeClusterPorts, startRedisCluster, type RedisClusterInstance } from '../../src/tooling/redis-cluster.js';
+import { localClusterPorts, startRedisCluster, type RedisClusterInstance } from '../../src/tooling/redis-cluster.js';
 import { testDatabase, testEnv } from '../support/context.js';
 import { HttpSession } from '../support/http-session.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -26,7 +26,7 @@ let a: ServerProcess;
 let b: ServerProcess;
 
 beforeAll(async () => {
-  cluster = await startRedisCluster(await freeClusterPorts(3), path.join(root, '.services'), { appendOnly: true });
+  cluster = await startRedisCluster(await localClusterPorts(root, 3), path.join(root, '.services'), { appendOnly: true });
   inspector = new Cluster(cluster.nodes, { lazyConnect: true, slotsRefreshInterval: 1000 });
   await inspector.connect();
   const env = testEnv({ REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.seeds, CHAT_RATE_LIMIT: '100' });
