@@ -236,5 +236,7 @@ describe('codingline on a Redis Cluster', () => {
     await memberAgain.nextOf('chat', (event) => event.id === after);
     ownerAgain.close();
     memberAgain.close();
-  });
+    // Under a full, parallel test run the restarted master may be marked failed first; the
+    // cluster is ok again only some node timeouts (5 s each) later.
+  }, 90_000);
 });
