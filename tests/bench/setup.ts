@@ -26,12 +26,14 @@ export interface BenchServices {
 /**
  * Makes MariaDB and Redis answer (src/tooling/services.ts), migrates a fresh `<db>_bench`
  * database and flushes Redis database 14, so every run starts from the same empty state.
+ * `databaseSuffix` (else BENCH_DATABASE_SUFFIX, else `_bench`) names another database, so
+ * two benchmarks on one server do not drop each other's.
  */
-export async function prepareServices(): Promise<BenchServices> {
+export async function prepareServices({ databaseSuffix = process.env.BENCH_DATABASE_SUFFIX ?? '_bench' }: { databaseSuffix?: string } = {}): Promise<BenchServices> {
   const configured = serviceUrls(root);
   const urls = { ...configured, redisUrl: configured.redisUrl ?? 'redis://127.0.0.1:6379' };
   const started = await ensureServices(urls, root, (line) => console.log(`services: ${line}`));
-  const databaseUrl = withDatabase(urls.databaseUrl, `${parseMysqlUrl(urls.databaseUrl).database}_bench`);
+  const databaseUrl = withDatabase(urls.databaseUrl, `${parseMysqlUrl(urls.databaseUrl).database}${databaseSuffix}`);
   await ensureDatabase(databaseUrl, { fresh: true });
   await migrate({ databaseUrl, migrationsDir: path.join(root, 'prisma/migrations') });
   const redisUrl = new URL(urls.redisUrl);
