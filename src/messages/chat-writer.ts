@@ -1,6 +1,8 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { SqlPool } from '../db/sql-pool.js';
 import { appError } from '../errors/catalogue.js';
+import { BUCKET_BITS, bucketOf } from './search-index.js';
+import { messageGrams } from './search-text.js';
 
 /** Most chat messages written in one transaction. */
 const MAX_BATCH = 200;
@@ -22,6 +24,8 @@ export interface WrittenChat {
 
 interface Pending {
   input: ChatInput;
+  /** The search index's grams of its text (src/messages/search-text.ts). */
+  grams: number[];
   createdAt: Date;
   resolve: (written: WrittenChat) => void;
   reject: (error: unknown) => void;
@@ -35,15 +39,18 @@ interface Pending {
  * writes all of them: one lock, one multi-row INSERT, one commit. A quiet room's message
  * is written at once (no timer), so batching costs no latency. Each caller gets its own
  * message's id and number, after the commit: stored before broadcast holds per message.
+ * The messages' search grams (message_grams) are written by the same transaction, in the
+ * same round trip. `gramsOf` is the index's tokenizer; the search benchmark passes one
+ * that indexes nothing, to measure what the index adds to a write.
  */
-export function createChatWriter({ pool }: { pool: SqlPool }) {
+export function createChatWriter({ pool, gramsOf = messageGrams }: { pool: SqlPool; gramsOf?: (text: string) => number[] }) {
   const waiting = new Map<number, Pending[]>();
   const writing = new Set<number>();
 
   function write(input: ChatInput): Promise<WrittenChat> {
     return new Promise((resolve, reject) => {
       const queue = waiting.get(input.roomId) ?? [];
-      queue.push({ input, createdAt: new Date(), resolve, reject });
+      queue.push({ input, grams: gramsOf(input.text), createdAt: new Date(), resolve, reject });
       waiting.set(input.roomId, queue);
       if (!writing.has(input.roomId)) void drain(input.roomId);
     });
@@ -81,25 +88,36 @@ export function createChatWriter({ pool }: { pool: SqlPool }) {
 
   /**
    * The batch as one multi-statement round trip: take the room's next numbers (its row lock,
-   * held to the commit), insert, read the ids back, commit. A resend's client id or a room
-   * that is gone makes a statement fail: rolled back, and the careful path decides.
+   * held to the commit), insert the messages and their grams, read the ids back, commit. A
+   * resend's client id or a room that is gone makes a statement fail: rolled back, and the
+   * careful path decides.
    */
   async function writeFast(roomId: number, batch: Pending[]): Promise<void> {
     const connection = await pool.getConnection();
     try {
       const count = batch.length;
-      const [results] = await connection.query<RowDataPacket[][]>(
-        [
-          'START TRANSACTION',
-          'UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + ?) WHERE id = ?',
-          'SET @last_seq = LAST_INSERT_ID()',
-          `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, @last_seq - ${count - 1 - index}, ?)`).join(', ')}`,
-          'SELECT id, seq FROM messages WHERE room_id = ? AND seq > @last_seq - ? AND seq <= @last_seq ORDER BY seq',
-          'COMMIT',
-        ].join('; '),
-        [count, roomId, ...batch.flatMap((item) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.createdAt]), roomId, count],
-      );
-      const rows = results[4] ?? [];
+      const grams = gramRows(roomId, batch, (index) => {
+        const seq = `@last_seq - ${count - 1 - index}`;
+        return { seq, bucket: `(${seq}) >> ${BUCKET_BITS}` };
+      });
+      const statements = [
+        'START TRANSACTION',
+        'UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + ?) WHERE id = ?',
+        'SET @last_seq = LAST_INSERT_ID()',
+        `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, @last_seq - ${count - 1 - index}, ?)`).join(', ')}`,
+        ...(grams ? [grams.sql] : []),
+        'SELECT id, seq FROM messages WHERE room_id = ? AND seq > @last_seq - ? AND seq <= @last_seq ORDER BY seq',
+        'COMMIT',
+      ];
+      const [results] = await connection.query<RowDataPacket[][]>(statements.join('; '), [
+        count,
+        roomId,
+        ...batch.flatMap((item) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.createdAt]),
+        ...(grams?.values ?? []),
+        roomId,
+        count,
+      ]);
+      const rows = results[statements.length - 2] ?? [];
       if (rows.length !== count) throw new Error('the fast path read back another number of messages');
       batch.forEach((item, index) => {
         const row = rows[index];
@@ -186,6 +204,8 @@ async function insertNumbered(connection: Connection, roomId: number, fresh: Pen
     `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
     fresh.flatMap((item, index) => [roomId, item.input.userId, item.input.text, item.input.clientId, firstSeq + index, item.createdAt]),
   );
+  const grams = gramRows(roomId, fresh, (index) => ({ seq: String(firstSeq + index), bucket: String(bucketOf(firstSeq + index)) }));
+  if (grams) await connection.query(grams.sql, grams.values);
   // Ids of a multi-row INSERT are not consecutive on every server (MySQL 8 interleaves): read them back.
   const [rows] = await connection.query<RowDataPacket[]>('SELECT id, seq FROM messages WHERE room_id = ? AND seq BETWEEN ? AND ?', [roomId, firstSeq, firstSeq + fresh.length - 1]);
   const idOfSeq = new Map(rows.map((row) => [Number(row.seq), Number(row.id)]));
@@ -194,6 +214,23 @@ async function insertNumbered(connection: Connection, roomId: number, fresh: Pen
     if (id !== undefined) written.set(item, { id, seq: firstSeq + index, createdAt: item.createdAt });
   });
   return written;
+}
+
+/**
+ * One INSERT of the batch's search grams (null when no message has any); `numberOf(index)`
+ * gives the SQL for the number of the batch's index-th message and for its bucket.
+ */
+function gramRows(roomId: number, batch: Pending[], numberOf: (index: number) => { seq: string; bucket: string }): { sql: string; values: number[] } | null {
+  const rows: string[] = [];
+  const values: number[] = [];
+  batch.forEach((item, index) => {
+    const { seq, bucket } = numberOf(index);
+    for (const gram of item.grams) {
+      rows.push(`(?, ${bucket}, ?, ${seq})`);
+      values.push(roomId, gram);
+    }
+  });
+  return rows.length === 0 ? null : { sql: `INSERT INTO message_grams (room_id, bucket, gram, seq) VALUES ${rows.join(', ')}`, values };
 }
 
 /** 'refused' when the database refused a statement (the careful path decides), else the error. */

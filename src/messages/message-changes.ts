@@ -5,10 +5,10 @@ import { appError } from '../errors/catalogue.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { MediaFiles } from '../media/media-files.js';
 import { messageSelect, reactionCounts, type StoredMessage } from './message-events.js';
+import { replaceGrams } from './search-index.js';
 import { nextSeq } from './sequence.js';
 
 type Tx = Prisma.TransactionClient;
-
 
 export type EditEvent = Extract<RoomEvent, { event: 'edit' }>;
 export type DeleteEvent = Extract<RoomEvent, { event: 'delete' }>;
@@ -35,6 +35,7 @@ export function createMessageChanges({ db, editWindowMs, files, now = () => new 
       if (now().getTime() - message.createdAt.getTime() > editWindowMs) throw appError('EDIT_WINDOW_PASSED', { minutes: Math.round(editWindowMs / 60_000) });
       const editedAt = now();
       await tx.message.update({ where: { id }, data: { content: text, editedAt } });
+      await replaceGrams(tx, { roomId, seq: message.seq, from: message.content, to: text });
       await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'edit', userId } });
       return { event: 'edit', id, seq, message: text, edited_at: editedAt.toISOString() };
     });
@@ -49,6 +50,7 @@ export function createMessageChanges({ db, editWindowMs, files, now = () => new 
     const { event, imagePath } = await change(roomId, id, async (tx, message, seq) => {
       if (message.user.id !== userId && !(await mayRemoveOthers(message.user.id))) throw appError('NOT_AUTHOR');
       await tx.message.update({ where: { id }, data: { content: null, image: null, deletedAt: now() } });
+      await replaceGrams(tx, { roomId, seq: message.seq, from: message.content, to: null });
       await tx.reaction.deleteMany({ where: { messageId: id } });
       await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'delete', userId } });
       return { event: { event: 'delete', id, seq } as const, imagePath: message.image };
