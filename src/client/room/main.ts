@@ -8,6 +8,7 @@ import { setUpInviteLink } from './invite.js';
 import { createMembers } from './members.js';
 import { setUpMessageMenu } from './message-menu.js';
 import { createOutbox } from './outbox.js';
+import { setUpSearch } from './search.js';
 import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
 import { createTypingIndicator } from './typing.js';
@@ -96,6 +97,7 @@ function start(): void {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });
   setUpInviteLink();
+  setUpSearch(context, timeline);
   setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
   connection.connect();
 }
