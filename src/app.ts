@@ -3,6 +3,8 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { createAccountService } from './accounts/account-service.js';
+import { attentionRouter } from './attention/attention-routes.js';
+import { unreadText } from './attention/unread-text.js';
 import { localAuthRouter } from './accounts/local-routes.js';
 import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createAuthenticator } from './accounts/passport.js';
@@ -16,6 +18,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
 import { securityHeaders } from './http/security-headers.js';
 import { viewHelpers } from './http/view-helpers.js';
+import { storedMentionSpans } from './messages/mentions.js';
 import { systemText } from './messages/system-text.js';
 import { REACTION_EMOJI } from './bus/events.js';
 import type { Logger } from './logging/logger.js';
@@ -33,7 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.http.trustProxyHops);
   app.set('views', path.join(projectRoot, 'views'));
   app.set('view engine', 'ejs');
-  Object.assign(app.locals, viewHelpers, { systemText, reactionEmoji: REACTION_EMOJI });
+  Object.assign(app.locals, viewHelpers, { systemText, storedMentionSpans, unreadText, reactionEmoji: REACTION_EMOJI });
 
   app.use(requestLogger(deps.logger));
   app.use(healthRouter(deps));
@@ -51,9 +54,9 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(exposeCsrfToken);
-  app.use(mediaRouter({ files: deps.files, access: deps.mediaAccess }));
+  app.use(mediaRouter({ store: deps.files.store, access: deps.mediaAccess }));
   // Multipart bodies are read by multer inside this router, which then checks CSRF itself.
-  app.use(imageRouter({ rooms: deps.collab.rooms, images: deps.collab.images, rateLimiter: deps.rateLimiter }));
+  app.use(imageRouter({ rooms: deps.collab.rooms, images: deps.collab.images, rateLimiter: deps.rateLimiter, maxBytes: config.media.upload.maxBytes }));
   app.use(csrfProtection);
 
   const countSignup = createActionLimit(deps.rateLimiter, 'signup', config.limits.signup);
@@ -78,9 +81,11 @@ export function createApp(deps: AppDeps): Express {
       countRoomCreation: createActionLimit(deps.rateLimiter, 'room', config.limits.roomCreate),
       editWindowSeconds: config.messages.editWindowSeconds,
       capacityMax: config.rooms.capacityMax,
+      unreadCounts: deps.attention.unreadCounts,
     }),
   );
   app.use(moderationRouter({ moderation: deps.collab.moderation }));
+  app.use(attentionRouter({ rooms: deps.collab.rooms, attention: deps.attention }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Store } from 'express-session';
 import type { Redis } from 'ioredis';
 import { createAuthorCache } from './accounts/authors.js';
+import { createAttention, type Attention } from './attention/attention.js';
 import { createSessionParser, createSessionStore } from './accounts/session.js';
 import type { Bus } from './bus/bus.js';
 import { createLocalBus } from './bus/local-bus.js';
@@ -13,6 +14,7 @@ import { createSqlPool, type SqlPool } from './db/sql-pool.js';
 import { appError } from './errors/catalogue.js';
 import type { Logger } from './logging/logger.js';
 import { createMediaAccess, type MediaAccess } from './media/media-access.js';
+import { createMediaStore } from './media/create-store.js';
 import { createMediaFiles, type MediaFiles } from './media/media-files.js';
 import { createChatWriter } from './messages/chat-writer.js';
 import { createMessageChanges, type MessageChanges } from './messages/message-changes.js';
@@ -45,6 +47,8 @@ export interface AppDeps {
   files: MediaFiles;
   mediaAccess: MediaAccess;
   collab: Collab;
+  /** Read markers, unread counts, mention notices. */
+  attention: Attention;
   /** The rooms domain as the socket layer asks it (src/realtime/rooms-port.ts). */
   realtimeRooms: RealtimeRooms;
 }
@@ -63,8 +67,8 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
   const sqlPool = createSqlPool(config.db.url);
   const authors = createAuthorCache(db);
   const messages = createMessageStore({ db, writer: createChatWriter({ pool: sqlPool }), authors });
-  const files = createMediaFiles({ root: config.media.root, logger });
-  const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost });
+  const files = createMediaFiles({ store: createMediaStore(config.media), logger });
+  const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost, uploadLimits: config.media.upload });
   return {
     ...base,
     sqlPool,
@@ -78,6 +82,7 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
     files,
     mediaAccess: createMediaAccess({ db, bus }),
     collab,
+    attention: createAttention({ db, bus }),
     realtimeRooms: {
       ...collab.membership,
       async author(userId) {

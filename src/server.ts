@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createDatabase, type Database } from './db/prisma.js';
 import type { SqlPool } from './db/sql-pool.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import type { MediaStore } from './media/media-store.js';
 import { redactUrl } from './logging/redact-url.js';
 import type { Bus } from './bus/bus.js';
 import { startRealtime } from './realtime/realtime.js';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   };
   if (config.http.host === null) server.listen(config.http.port, onListening);
   else server.listen(config.http.port, config.http.host, onListening);
-  onShutdownSignal(() => shutdown({ server, realtime, bus: deps.bus, db, sqlPool: deps.sqlPool, redis, logger }));
+  onShutdownSignal(() => shutdown({ server, realtime, bus: deps.bus, db, sqlPool: deps.sqlPool, redis, media: deps.files.store, logger }));
 }
 
 interface Running {
@@ -62,6 +63,7 @@ interface Running {
   db: Database;
   sqlPool: SqlPool;
   redis: Redis | null;
+  media: MediaStore;
   logger: Logger;
 }
 
@@ -69,7 +71,7 @@ interface Running {
  * Stop accepting, close the sockets (1001: clients reconnect to another process), let
  * in-flight requests finish (bounded), then close the subscriber, Redis and the database.
  */
-async function shutdown({ server, realtime, bus, db, sqlPool, redis, logger }: Running) {
+async function shutdown({ server, realtime, bus, db, sqlPool, redis, media, logger }: Running) {
   logger.info('shutting down');
   const force = setTimeout(() => {
     logger.warn('in-flight requests did not finish in time; closing them');
@@ -89,6 +91,7 @@ async function shutdown({ server, realtime, bus, db, sqlPool, redis, logger }: R
   if (redis) await closeRedis(redis);
   await sqlPool.end();
   await db.$disconnect();
+  media.close();
   logger.info('stopped');
 }
 

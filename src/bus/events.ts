@@ -27,14 +27,23 @@ const messageState = {
   mine: z.optional(z.array(z.string())),
 };
 
-export const chatEventSchema = z.object({ event: z.literal('chat'), id, seq, user: chatAuthorSchema, message: z.optional(z.string()), ts: z.string(), ...messageState });
+/** The members a chat message mentions (user ids); left out of live events when none. */
+const mentions = z.optional(z.array(id));
+
+export const chatEventSchema = z.object({ event: z.literal('chat'), id, seq, user: chatAuthorSchema, message: z.optional(z.string()), mentions, ts: z.string(), ...messageState });
 export const imageEventSchema = z.object({
   event: z.literal('image'),
   id,
   seq,
   user: chatAuthorSchema,
+  /** The display image (≤ 2048 px), and the thumbnail (≤ 480 px) the timeline shows. */
   url: z.string(),
+  thumb_url: z.string(),
+  /** The image's size in pixels; null only for images stored before sizes were kept. */
+  width: z.nullable(z.number()),
+  height: z.nullable(z.number()),
   ts: z.string(),
+  /** The caption. */
   message: z.optional(z.string()),
   ...messageState,
 });
@@ -58,7 +67,7 @@ export const roomEventSchema = z.discriminatedUnion('event', [
   chatEventSchema,
   imageEventSchema,
   systemEventSchema,
-  z.object({ event: z.literal('edit'), id, seq, message: z.string(), edited_at: z.string() }),
+  z.object({ event: z.literal('edit'), id, seq, message: z.string(), mentions, edited_at: z.string() }),
   z.object({ event: z.literal('delete'), id, seq }),
   z.object({ event: z.literal('reaction'), id, seq, emoji: z.string(), reactions: reactionCounts, user: chatAuthorSchema, on: z.boolean() }),
   z.object({ event: z.literal('member_joined'), user: chatAuthorSchema, role: memberRole }),
@@ -66,6 +75,8 @@ export const roomEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('member_kicked'), userId: id, by: id }),
   z.object({ event: z.literal('member_unbanned'), userId: id, by: id }),
   z.object({ event: z.literal('owner_changed'), ownerId: id, previousOwnerId: id }),
+  z.object({ event: z.literal('member_muted'), userId: id, until: z.string(), by: id }),
+  z.object({ event: z.literal('member_unmuted'), userId: id, by: id }),
   z.object({ event: z.literal('room_deleted') }),
   z.object({ event: z.literal('presence'), online: z.array(id) }),
   z.object({ event: z.literal('user_joined'), user: chatAuthorSchema }),
@@ -83,6 +94,18 @@ export type SystemKind = (typeof SYSTEM_KINDS)[number];
 /** Events that change the timeline: each carries the room's next `seq`. */
 export type TimelineEvent = Extract<RoomEvent, { seq: number }>;
 
+/**
+ * Events for one user, published on their own channel: every socket of theirs gets them,
+ * on every process (room pages and the home page). `room` is the room's slug.
+ */
+export const userEventSchema = z.discriminatedUnion('event', [
+  /** Their read marker in `room` moved to message `id` (on another tab or device, maybe). */
+  z.object({ event: z.literal('read'), room: z.string(), id }),
+  /** Message `id` in `room` mentions them. */
+  z.object({ event: z.literal('mention'), room: z.string(), room_name: z.string(), id, user: chatAuthorSchema, excerpt: z.string() }),
+]);
+export type UserEvent = z.infer<typeof userEventSchema>;
+
 /** Events sent to one socket only, never through the bus. */
 export const directEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('ack'), client_id: z.string(), id }),
@@ -92,8 +115,8 @@ export const directEventSchema = z.discriminatedUnion('event', [
 export type DirectEvent = z.infer<typeof directEventSchema>;
 
 /** Everything a room socket can receive. */
-export const serverEventSchema = z.union([roomEventSchema, directEventSchema]);
-export type ServerEvent = RoomEvent | DirectEvent;
+export const serverEventSchema = z.union([roomEventSchema, userEventSchema, directEventSchema]);
+export type ServerEvent = RoomEvent | UserEvent | DirectEvent;
 export type ServerEventName = ServerEvent['event'];
 
 /** The frames a client sends (`action`), as documented; the server parses them by hand in realtime/frames.ts. */
@@ -102,4 +125,5 @@ export type ClientFrame =
   | { action: 'typing' }
   | { action: 'edit'; id: number; message: string }
   | { action: 'delete'; id: number }
-  | { action: 'react'; id: number; emoji: string };
+  | { action: 'react'; id: number; emoji: string }
+  | { action: 'read'; id: number };

@@ -1,10 +1,12 @@
-import type { Bus, RoomDelivery } from './bus.js';
+import type { Bus, RoomDelivery, UserDelivery } from './bus.js';
 import type { ControlMessage } from './control.js';
 
 /** Single-process bus (no Redis configured), like Channels' InMemoryChannelLayer. */
 export function createLocalBus(): Bus {
   const subscribed = new Set<number>();
+  const subscribedUsers = new Set<number>();
   const roomHandlers: ((delivery: RoomDelivery) => void)[] = [];
+  const userHandlers: ((delivery: UserDelivery) => void)[] = [];
   const controlHandlers: ((message: ControlMessage) => void)[] = [];
   return {
     async toRoom(roomId, event) {
@@ -21,6 +23,20 @@ export function createLocalBus(): Bus {
     onRoomEvent(handler) {
       roomHandlers.push(handler);
     },
+    async toUser(userId, event) {
+      if (!subscribedUsers.has(userId)) return;
+      const delivery = { userId, raw: Buffer.from(JSON.stringify(event)), event };
+      for (const handler of userHandlers) handler(delivery);
+    },
+    async subscribeUser(userId) {
+      subscribedUsers.add(userId);
+    },
+    async unsubscribeUser(userId) {
+      subscribedUsers.delete(userId);
+    },
+    onUserEvent(handler) {
+      userHandlers.push(handler);
+    },
     async toProcesses(message) {
       for (const handler of controlHandlers) handler(message);
     },
@@ -31,6 +47,7 @@ export function createLocalBus(): Bus {
     onResumed() {},
     async close() {
       subscribed.clear();
+      subscribedUsers.clear();
     },
   };
 }

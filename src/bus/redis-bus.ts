@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
 import { closeRedis } from '../redis/connections.js';
-import type { Bus, RoomDelivery } from './bus.js';
-import { CONTROL_CHANNEL, roomChannel, roomIdOfChannel } from './channels.js';
+import type { Bus, RoomDelivery, UserDelivery } from './bus.js';
+import { CONTROL_CHANNEL, roomChannel, roomIdOfChannel, userChannel, userIdOfChannel } from './channels.js';
 import { controlMessageSchema, type ControlMessage } from './control.js';
-import { roomEventSchema } from './events.js';
+import { roomEventSchema, userEventSchema } from './events.js';
 
 export interface RedisBusDeps {
   publisher: Redis;
@@ -17,11 +17,12 @@ export interface RedisBusDeps {
  * The bus over Redis pub/sub: publishes on the command connection and listens on one
  * dedicated subscriber connection per process, opened when the socket layer starts
  * listening (an HTTP-only process never opens it). A room's channel is subscribed while
- * this process has sockets in it; ioredis re-subscribes them after a reconnect. What
+ * this process has sockets in it, a user's while it has sockets of theirs; ioredis re-subscribes them after a reconnect. What
  * arrives is checked against the event schemas before anything acts on it.
  */
 export function createRedisBus({ publisher, connectSubscriber, logger }: RedisBusDeps): Bus {
   const roomHandlers: ((delivery: RoomDelivery) => void)[] = [];
+  const userHandlers: ((delivery: UserDelivery) => void)[] = [];
   const controlHandlers: ((message: ControlMessage) => void)[] = [];
   const resumedHandlers: (() => void)[] = [];
   let subscriber: Redis | null = null;
@@ -51,11 +52,19 @@ export function createRedisBus({ publisher, connectSubscriber, logger }: RedisBu
       return;
     }
     const roomId = roomIdOfChannel(channel);
-    if (roomId === null) return;
-    const event = roomEventSchema.safeParse(parseJson(raw));
-    if (!event.success) return logger.warn({ channel }, 'ignored a malformed room event');
-    const delivery = { roomId, raw, event: event.data };
-    for (const handler of roomHandlers) handler(delivery);
+    if (roomId !== null) {
+      const event = roomEventSchema.safeParse(parseJson(raw));
+      if (!event.success) return logger.warn({ channel }, 'ignored a malformed room event');
+      const delivery = { roomId, raw, event: event.data };
+      for (const handler of roomHandlers) handler(delivery);
+      return;
+    }
+    const userId = userIdOfChannel(channel);
+    if (userId === null) return;
+    const event = userEventSchema.safeParse(parseJson(raw));
+    if (!event.success) return logger.warn({ channel }, 'ignored a malformed user event');
+    const delivery = { userId, raw, event: event.data };
+    for (const handler of userHandlers) handler(delivery);
   };
 
   return {
@@ -71,6 +80,19 @@ export function createRedisBus({ publisher, connectSubscriber, logger }: RedisBu
     onRoomEvent(handler) {
       listening();
       roomHandlers.push(handler);
+    },
+    async toUser(userId, event) {
+      await publisher.publish(userChannel(userId), JSON.stringify(event));
+    },
+    async subscribeUser(userId) {
+      await listening().subscribe(userChannel(userId));
+    },
+    async unsubscribeUser(userId) {
+      await listening().unsubscribe(userChannel(userId));
+    },
+    onUserEvent(handler) {
+      listening();
+      userHandlers.push(handler);
     },
     async toProcesses(message) {
       // This process acts at once (the request that caused it sees the effect); the others

@@ -1,4 +1,5 @@
 import type { ProcessBus, RoomBus } from '../bus/bus.js';
+import type { UploadLimits } from '../config/config.js';
 import type { Database } from '../db/prisma.js';
 import type { MediaFiles } from '../media/media-files.js';
 import type { MessageStore } from '../messages/message-store.js';
@@ -17,15 +18,16 @@ export interface CollabDeps {
   files: MediaFiles;
   rateLimiter: RateLimiter;
   bcryptCost: number;
+  uploadLimits: UploadLimits;
 }
 
-export function createCollab({ db, bus, messages, files, rateLimiter, bcryptCost }: CollabDeps) {
+export function createCollab({ db, bus, messages, files, rateLimiter, bcryptCost, uploadLimits }: CollabDeps) {
   const rooms = createRoomService({ db, bus, rateLimiter, bcryptCost });
   return {
     rooms,
     queries: createRoomQueries({ db }),
     moderation: createModerationService({ db, bus, files }),
-    images: createImageService({ messages, bus, files }),
+    images: createImageService({ messages, bus, files, limits: uploadLimits }),
     membership: createMembership({ db, rooms }),
   };
 }

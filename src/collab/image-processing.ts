@@ -1,12 +1,14 @@
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { UploadLimits } from '../config/config.js';
 import type { AppError } from '../errors/app-error.js';
 import { appError } from '../errors/catalogue.js';
 
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-/** Decoding is refused past this many pixels (a small file can declare a huge canvas). */
-export const MAX_INPUT_PIXELS = 40_000_000;
-/** Stored images fit in this box; larger ones are scaled down. */
-const MAX_EDGE = 2048;
+/** The display image fits in this box; larger ones are scaled down. */
+const DISPLAY_EDGE = 2048;
+/** The timeline's variant: small enough for a page of them, sharp on a phone's screen. */
+const THUMBNAIL_EDGE = 480;
+/** Encoding one upload may take this long before it is refused (a bomb that slipped past the budget). */
+const ENCODE_TIMEOUT_SECONDS = 20;
 
 type ImageKind = 'png' | 'jpeg' | 'gif' | 'webp';
 
@@ -23,34 +25,70 @@ export function sniffImage(bytes: Buffer): ImageKind | null {
   return SIGNATURES.find((signature) => signature.test(bytes))?.kind ?? null;
 }
 
+/** One stored variant: WebP bytes and the size of a frame. */
+export interface ImageVariant {
+  bytes: Buffer;
+  width: number;
+  height: number;
+}
+
+export interface ProcessedImage {
+  display: ImageVariant;
+  thumbnail: ImageVariant;
+  /** More than one frame: both variants are animated WebP. */
+  animated: boolean;
+}
+
 /**
- * Checks an upload by its bytes and re-encodes it as WebP: metadata (EXIF, GPS) is
- * dropped, orientation applied, size bounded. Whatever the input claimed, what is stored
- * is an image sharp itself wrote.
+ * Checks an upload by its bytes and re-encodes it as two WebP variants, the display image
+ * (≤ 2048 px) and the thumbnail (≤ 480 px): metadata (EXIF, GPS) is dropped, orientation
+ * applied. Animated GIF and WebP stay animated, within a budget read from the header
+ * before anything is decoded: at most `maxFrames` frames and `maxPixels` pixels over all
+ * frames, since decoding holds every frame in memory at once.
  */
-export async function reencodeImage(bytes: Buffer): Promise<Buffer> {
+export async function processImage(bytes: Buffer, limits: Pick<UploadLimits, 'maxPixels' | 'maxFrames'>): Promise<ProcessedImage> {
   const kind = sniffImage(bytes);
   if (!kind) throw appError('UNSUPPORTED_IMAGE');
-  const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
-  let format: string | undefined;
+  const { frames } = await checkHeader(bytes, kind, limits);
+  const animated = frames > 1;
+  const source = sharp(bytes, { animated, limitInputPixels: limits.maxPixels, failOn: 'error' }).timeout({ seconds: ENCODE_TIMEOUT_SECONDS });
+  // Only a still image carries an orientation to apply; sharp cannot rotate animations.
+  if (!animated) source.rotate();
   try {
-    ({ format } = await image.metadata());
-  } catch (error) {
-    throw imageError(error);
-  }
-  if (format !== kind) throw appError('UNSUPPORTED_IMAGE');
-  try {
-    return await image
-      .rotate()
-      .resize({ width: MAX_EDGE, height: MAX_EDGE, fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 82 })
-      .toBuffer();
+    const [display, thumbnail] = await Promise.all([variant(source, DISPLAY_EDGE), variant(source, THUMBNAIL_EDGE)]);
+    return { display, thumbnail, animated };
   } catch (error) {
     throw imageError(error);
   }
 }
 
+/** Reads the header only: the format must match the magic bytes, the size fit the budget. */
+async function checkHeader(bytes: Buffer, kind: ImageKind, { maxPixels, maxFrames }: Pick<UploadLimits, 'maxPixels' | 'maxFrames'>) {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
+  } catch (error) {
+    throw imageError(error);
+  }
+  if (metadata.format !== kind) throw appError('UNSUPPORTED_IMAGE');
+  const frames = metadata.pages ?? 1;
+  if (frames > maxFrames) throw appError('TOO_MANY_FRAMES', { max: maxFrames });
+  if (metadata.width * (metadata.pageHeight ?? metadata.height) * frames > maxPixels) throw appError('IMAGE_TOO_LARGE');
+  return { frames };
+}
+
+async function variant(source: Sharp, edge: number): Promise<ImageVariant> {
+  const { data, info } = await source
+    .clone()
+    .resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 82 })
+    .toBuffer({ resolveWithObject: true });
+  // An animation is one tall strip of frames; a frame is pageHeight high.
+  return { bytes: data, width: info.width, height: info.pageHeight ?? info.height };
+}
+
 function imageError(error: unknown): AppError {
   const message = error instanceof Error ? error.message : '';
-  return appError(/pixel limit/i.test(message) ? 'IMAGE_TOO_LARGE' : 'UNSUPPORTED_IMAGE');
+  // sharp's pixel limit, or the encoder's time limit: too much image either way.
+  return appError(/pixel limit|timeout/i.test(message) ? 'IMAGE_TOO_LARGE' : 'UNSUPPORTED_IMAGE');
 }

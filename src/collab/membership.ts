@@ -1,22 +1,28 @@
 import type { Database } from '../db/prisma.js';
 import type { RoomService } from './room-service.js';
 
+/** Until when (epoch ms) a member may not chat, edit, react or upload; 0 when they may. */
+interface Standing {
+  mutedUntil: number;
+}
+
 /**
  * The membership questions an open socket asks: may this user open the room, are they
- * still a member, and "they were here" (one write per presence refresh, not per message).
+ * still a member (and muted until when), and "they were here" (one write per presence
+ * refresh, not per message).
  */
 export function createMembership({ db, rooms }: { db: Database; rooms: RoomService }) {
   return {
-    /** The room this user may open now; rejects with an AppError (404 or 403) otherwise. */
-    async access(slug: string, userId: number): Promise<{ roomId: number }> {
-      const { room } = await rooms.checkRoomAccess({ slug, userId });
-      return { roomId: room.id };
+    /** The room this user may open now, and until when they are muted; rejects with an AppError (404 or 403) otherwise. */
+    async access(slug: string, userId: number): Promise<{ roomId: number } & Standing> {
+      const { room, membership } = await rooms.checkRoomAccess({ slug, userId });
+      return { roomId: room.id, mutedUntil: membership.mutedUntil?.getTime() ?? 0 };
     },
 
-    /** Whether the user is still a member of the room and not banned. */
-    async stillAllowed(roomId: number, userId: number): Promise<boolean> {
-      const membership = await db.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { isBanned: true } });
-      return membership !== null && !membership.isBanned;
+    /** While the user is still a member and not banned: until when they are muted. */
+    async standing(roomId: number, userId: number): Promise<Standing | null> {
+      const membership = await db.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { isBanned: true, mutedUntil: true } });
+      return membership && !membership.isBanned ? { mutedUntil: membership.mutedUntil?.getTime() ?? 0 } : null;
     },
 
     /** The owner may remove anyone's messages. */

@@ -3,22 +3,22 @@ import { currentUser, requireLogin } from '../accounts/require-login.js';
 import { done } from '../http/respond.js';
 import { validate } from '../http/validate.js';
 import type { createModerationService } from './moderation.js';
-import { moderationSchema } from './schemas.js';
+import { moderationSchema, muteSchema } from './schemas.js';
 import { invitePath } from './invitations.js';
 import { roomPath } from './paths.js';
 
 type ModerationService = ReturnType<typeof createModerationService>;
 
 /**
- * Owner controls and leaving: `POST /rooms/<slug>/{kick,unban,transfer}/` with `user_id`,
- * `POST /rooms/<slug>/leave/` and `POST /rooms/<slug>/delete/`. Every rule is the
+ * Owner controls and leaving: `POST /rooms/<slug>/{kick,unban,transfer,unmute}/` with
+ * `user_id`, `POST /rooms/<slug>/mute/` with `user_id` and `minutes`, `POST /rooms/<slug>/leave/` and `POST /rooms/<slug>/delete/`. Every rule is the
  * service's, checked on the server; these handlers only parse and answer.
  */
 export function moderationRouter({ moderation }: { moderation: ModerationService }): Router {
   const router = Router();
   router.use('/rooms/:slug', requireLogin);
 
-  const targetAction = (action: 'kick' | 'unban' | 'transfer') =>
+  const targetAction = (action: 'kick' | 'unban' | 'transfer' | 'unmute') =>
     validate(moderationSchema, async ({ userId }, req: Request<{ slug: string }>, res: Response) => {
       await moderation[action]({ slug: req.params.slug, actorId: currentUser(req).id, userId });
       done(req, res, roomPath(req.params.slug));
@@ -26,6 +26,14 @@ export function moderationRouter({ moderation }: { moderation: ModerationService
   router.post('/rooms/:slug/kick', targetAction('kick'));
   router.post('/rooms/:slug/unban', targetAction('unban'));
   router.post('/rooms/:slug/transfer', targetAction('transfer'));
+  router.post('/rooms/:slug/unmute', targetAction('unmute'));
+  router.post(
+    '/rooms/:slug/mute',
+    validate(muteSchema, async ({ userId, minutes }, req: Request<{ slug: string }>, res: Response) => {
+      await moderation.mute({ slug: req.params.slug, actorId: currentUser(req).id, userId, minutes });
+      done(req, res, roomPath(req.params.slug));
+    }),
+  );
 
   router.post('/rooms/:slug/invite', async (req, res) => {
     const token = await moderation.renewInvite({ slug: req.params.slug, actorId: currentUser(req).id });

@@ -18,7 +18,7 @@ interface TargetInput {
 }
 
 /**
- * Owner controls and leaving a room. Every rule is checked on the server inside one
+ * Owner controls (kick, unban, transfer, mute) and leaving a room. Every rule is checked on the server inside one
  * transaction that locks the room row first and then the member rows involved, so two
  * moderators' actions (or two tabs of one owner) run one after the other and each sees
  * the other's result. Each action writes a ModerationLog row in the same transaction
@@ -28,9 +28,10 @@ export interface ModerationDeps {
   db: Database;
   bus: RoomBus & ProcessBus;
   files: Pick<MediaFiles, 'removeRoom'>;
+  now?: () => Date;
 }
 
-export function createModerationService({ db, bus, files }: ModerationDeps) {
+export function createModerationService({ db, bus, files, now = () => new Date() }: ModerationDeps) {
   /** Someone lost access: every process drops what it cached about their access (media). */
   const revoke = (roomId: number, userId: number | null) => bus.toProcesses({ type: 'access_revoked', roomId, userId });
 
@@ -43,12 +44,12 @@ export function createModerationService({ db, bus, files }: ModerationDeps) {
 
   /**
    * The common course of an owner's action on one member: lock as owner, find the
-   * target, let `apply` check and change it, log it, put its line in the timeline,
-   * commit, then publish the line and `event`.
+   * target, let `apply` check and change it, log it, put its line in the timeline (every
+   * action but unmute has one), commit, then publish the line and `event`.
    */
   async function onTarget(
     { slug, actorId, userId }: TargetInput,
-    action: 'kick' | 'unban' | 'transfer',
+    action: 'kick' | 'unban' | 'transfer' | 'mute' | 'unmute',
     apply: (tx: Tx, room: LockedRoom, target: RoomMember) => Promise<void>,
     event: RoomEvent,
   ): Promise<void> {
@@ -59,9 +60,10 @@ export function createModerationService({ db, bus, files }: ModerationDeps) {
       if (!target) throw appError('MEMBER_NOT_FOUND');
       await apply(tx, room, target);
       await writeLog(tx, room, actorId, userId, action);
-      return { room, line: await postSystemMessage(tx, { roomId: room.id, kind: action, userId: actorId, targetId: userId }) };
+      const line = action === 'unmute' ? null : await postSystemMessage(tx, { roomId: room.id, kind: action, userId: actorId, targetId: userId });
+      return { room, line };
     });
-    await bus.toRoom(room.id, line);
+    if (line) await bus.toRoom(room.id, line);
     await bus.toRoom(room.id, event);
     if (action === 'kick') await revoke(room.id, userId);
   }
@@ -97,6 +99,27 @@ export function createModerationService({ db, bus, files }: ModerationDeps) {
       await tx.roomMember.update({ where: { roomId_userId: { roomId: room.id, userId: input.actorId } }, data: { role: 'member' } });
       await tx.roomMember.update({ where: { id: target.id }, data: { role: 'owner' } });
     }, { event: 'owner_changed', ownerId: input.userId, previousOwnerId: input.actorId });
+
+  /**
+   * Mutes a member for `minutes` (a new mute replaces the one running): they keep reading,
+   * but chat, edits, reactions and uploads are refused until then (checked where each is
+   * handled, against room_members.muted_until).
+   */
+  const mute = ({ minutes, ...input }: TargetInput & { minutes: number }) => {
+    const until = new Date(now().getTime() + minutes * 60_000);
+    return onTarget(input, 'mute', async (tx, _room, target) => {
+      if (target.userId === input.actorId) throw appError('CANNOT_MUTE_SELF');
+      if (target.isBanned) throw appError('MEMBER_NOT_FOUND');
+      await tx.roomMember.update({ where: { id: target.id }, data: { mutedUntil: until } });
+    }, { event: 'member_muted', userId: input.userId, until: until.toISOString(), by: input.actorId });
+  };
+
+  /** Ends a member's mute early. */
+  const unmute = (input: TargetInput) =>
+    onTarget(input, 'unmute', async (tx, _room, target) => {
+      if (target.isBanned || !target.mutedUntil || target.mutedUntil <= now()) throw appError('NOT_MUTED');
+      await tx.roomMember.update({ where: { id: target.id }, data: { mutedUntil: null } });
+    }, { event: 'member_unmuted', userId: input.userId, by: input.actorId });
 
   /**
    * A member leaves (their row is deleted). The owner must hand ownership over first,
@@ -151,7 +174,7 @@ export function createModerationService({ db, bus, files }: ModerationDeps) {
     });
   }
 
-  return { kick, unban, transfer, leave, deleteRoom, renewInvite };
+  return { kick, unban, transfer, mute, unmute, leave, deleteRoom, renewInvite };
 }
 
 /** Locks the room, then the actor's and target's rows; refuses anyone but the owner. */

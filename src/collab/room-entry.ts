@@ -96,9 +96,11 @@ async function joinUnderLock(tx: Tx, roomId: number, userId: number): Promise<{ 
   if (existing) return { membership: existing, joined: null };
   const present = await tx.roomMember.count({ where: { roomId, isBanned: false } });
   if (present >= room.capacity) throw appError('ROOM_FULL');
+  // A new member has read everything before their arrival: their marker starts at their join line.
+  const line = await postSystemMessage(tx, { roomId, kind: 'join', userId });
   const { user, ...membership } = await tx.roomMember.create({
-    data: { roomId, userId },
+    data: { roomId, userId, lastReadId: line.id },
     include: { user: { select: authorSelect } },
   });
-  return { membership, joined: { author: user, line: await postSystemMessage(tx, { roomId, kind: 'join', userId }) } };
+  return { membership, joined: { author: user, line } };
 }

@@ -8,6 +8,8 @@ export interface RoomPageMember {
   role: MemberRole;
   isBanned: boolean;
   lastActiveAt: Date | null;
+  /** Set while (or since) a mute; the page shows it when still in the future. */
+  mutedUntil: Date | null;
 }
 
 /** Members for the room page: owner first, then by join time; banned ones listed apart by the view. */
@@ -15,9 +17,9 @@ export async function listRoomMembers(db: Database, roomId: number): Promise<Roo
   const rows = await db.roomMember.findMany({
     where: { roomId },
     orderBy: [{ role: 'asc' }, { joinedAt: 'asc' }, { id: 'asc' }],
-    select: { role: true, isBanned: true, lastActiveAt: true, user: { select: authorSelect } },
+    select: { role: true, isBanned: true, lastActiveAt: true, mutedUntil: true, user: { select: authorSelect } },
   });
-  return rows.map((row) => ({ user: toChatAuthor(row.user), role: row.role, isBanned: row.isBanned, lastActiveAt: row.lastActiveAt }));
+  return rows.map(({ user, ...row }) => ({ ...row, user: toChatAuthor(user) }));
 }
 
 export interface RoomPreview {

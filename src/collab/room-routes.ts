@@ -26,18 +26,22 @@ export interface RoomRoutesDeps {
   editWindowSeconds: number;
   /** The largest capacity a room may have (ROOM_CAPACITY_MAX). */
   capacityMax: number;
+  /** The user's unread and mention counts per room (src/attention), shown on the home page. */
+  unreadCounts: (userId: number) => Promise<{ slug: string; unread: number; mentions: number }[]>;
 }
 
 type SlugRequest = Request<{ slug: string }>;
 
 /** Home, room creation, entering, the room page and its history API. */
-export function roomRouter({ db, rooms, queries, messages, countRoomCreation, editWindowSeconds, capacityMax }: RoomRoutesDeps): Router {
+export function roomRouter({ db, rooms, queries, messages, countRoomCreation, editWindowSeconds, capacityMax, unreadCounts }: RoomRoutesDeps): Router {
   const router = Router();
   router.use(['/', '/rooms', '/invite'], requireLogin);
 
   const homeLocals = async (req: Request, q: string | undefined, extra: Record<string, unknown> = {}) => {
-    const lists = await queries.listHomeRooms({ userId: currentUser(req).id, q });
-    return { title: '채팅방', scripts: ['/static/js/home.js'], q: q ?? '', ...lists, limits: { min: CAPACITY_MIN, max: capacityMax, default: CAPACITY_DEFAULT }, values: {}, errors: {}, ...extra };
+    const userId = currentUser(req).id;
+    const [lists, counts] = await Promise.all([queries.listHomeRooms({ userId, q }), unreadCounts(userId)]);
+    const unread = new Map(counts.map((count) => [count.slug, count]));
+    return { title: '채팅방', scripts: ['/static/js/home.js'], q: q ?? '', ...lists, unread, limits: { min: CAPACITY_MIN, max: capacityMax, default: CAPACITY_DEFAULT }, values: {}, errors: {}, ...extra };
   };
 
   router.get(
@@ -101,6 +105,8 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
       messages: history.messages.reverse(),
       hasOlder: history.nextBefore !== null,
       isOwner: membership.role === 'owner',
+      lastReadId: membership.lastReadId,
+      myMutedUntil: membership.mutedUntil,
       editWindowSeconds,
       invite,
       scripts: ['/static/js/room.js'],

@@ -108,6 +108,25 @@ export const moderationSchema = z
   .object({ user_id: positiveId('사용자 ID가 올바르지 않습니다.') })
   .transform((input) => ({ userId: input.user_id }));
 
+/** The longest mute: a week. */
+export const MUTE_MINUTES_MAX = 7 * 24 * 60;
+
+const muteMinutesError = `제한 시간은 1분에서 ${MUTE_MINUTES_MAX}분 사이의 정수로 입력해 주세요.`;
+
+/** Body of mute: `user_id` and `minutes` (1 … MUTE_MINUTES_MAX). */
+export const muteSchema = z
+  .object({
+    user_id: positiveId('사용자 ID가 올바르지 않습니다.'),
+    minutes: z.preprocess(
+      (value) => (typeof value === 'string' && /^\s*\d{1,6}\s*$/.test(value) ? Number(value) : value),
+      z.number({ error: muteMinutesError }).int({ error: muteMinutesError }).min(1, { error: muteMinutesError }).max(MUTE_MINUTES_MAX, { error: muteMinutesError }),
+    ),
+  })
+  .transform((input) => ({ userId: input.user_id, minutes: input.minutes }));
+
+/** Body of `POST /rooms/<slug>/read/`: `id`, the newest message read. */
+export const readSchema = z.object({ id: positiveId('메시지 ID가 올바르지 않습니다.') });
+
 const optionalId = (message: string) => z.preprocess((value) => (isBlank(value) ? undefined : value), positiveId(message).optional());
 
 /** `GET /rooms/<slug>/messages/?before=<id>`, or `?around=<id>` (a message with its neighbours); not both. */

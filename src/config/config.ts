@@ -20,7 +20,12 @@ export interface Config {
   redis: { url: string } | null;
   /** `developmentSecret`: SESSION_SECRET is unset and the public development value signs cookies. */
   session: { secret: string; developmentSecret: boolean };
-  media: { root: string };
+  media: {
+    /** The disk driver's folder (MEDIA_ROOT). */
+    root: string;
+    storage: MediaStorageConfig;
+    upload: UploadLimits;
+  };
   auth: {
     bcryptCost: number;
     kakao: OAuthProviderConfig | null;
@@ -62,6 +67,29 @@ export interface Rate {
   windowSeconds: number;
 }
 
+/** Where uploaded images live: the local disk (under media.root) or an S3-compatible bucket. */
+export type MediaStorageConfig = { driver: 'disk' } | ({ driver: 's3' } & S3Config);
+
+export interface S3Config {
+  bucket: string;
+  region: string;
+  /** null: AWS itself; else the store's URL (R2, NCP Object Storage, MinIO). */
+  endpoint: string | null;
+  /** Bucket in the path (`host/bucket/key`) rather than the host name; MinIO needs it. */
+  forcePathStyle: boolean;
+  /** null: the SDK's default chain (AWS_* variables, instance or task role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+}
+
+export interface UploadLimits {
+  /** The largest upload body accepted (413 beyond). */
+  maxBytes: number;
+  /** Pixels decoded for one image, every frame of an animation counted. */
+  maxPixels: number;
+  /** Frames an animated GIF or WebP may have. */
+  maxFrames: number;
+}
+
 export interface OAuthProviderConfig {
   clientId: string;
   clientSecret: string;
@@ -97,6 +125,17 @@ const schema = z.object({
   REDIS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL (or empty for in-memory mode)' }).optional()),
   SESSION_SECRET: optionalString,
   MEDIA_ROOT: z.preprocess(blankToUndefined, z.string().default('media')),
+  MEDIA_STORAGE: z.preprocess(blankToUndefined, z.enum(['disk', 's3'], { error: 'must be disk or s3' }).default('disk')),
+  S3_BUCKET: optionalString,
+  S3_REGION: z.preprocess(blankToUndefined, z.string().default('us-east-1')),
+  S3_ENDPOINT: httpUrl,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).default('false')),
+  UPLOAD_MAX_BYTES: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024)),
+  // sharp's own ceiling is 0x3FFF × 0x3FFF pixels.
+  UPLOAD_MAX_PIXELS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(0x3fff * 0x3fff).default(40_000_000)),
+  UPLOAD_MAX_FRAMES: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(10_000).default(300)),
   BCRYPT_COST: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a number' }).int().min(4).max(15).default(12)),
   WS_PING_SECONDS: seconds(30),
   WS_SESSION_CHECK_SECONDS: seconds(30),
@@ -170,6 +209,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   const kakao = oauthProvider('KAKAO', raw, { auth: 'https://kauth.kakao.com', api: 'https://kapi.kakao.com' }, problems);
   const naver = oauthProvider('NAVER', raw, { auth: 'https://nid.naver.com', api: 'https://openapi.naver.com' }, problems);
   const allowedOrigins = parseOrigins(raw.ALLOWED_ORIGINS, problems);
+  const storage = mediaStorage(raw, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -178,7 +218,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     db: { url: raw.DATABASE_URL },
     redis: raw.REDIS_URL ? { url: raw.REDIS_URL } : null,
     session: { secret, developmentSecret: raw.SESSION_SECRET === undefined },
-    media: { root: raw.MEDIA_ROOT },
+    media: {
+      root: raw.MEDIA_ROOT,
+      storage,
+      upload: { maxBytes: raw.UPLOAD_MAX_BYTES, maxPixels: raw.UPLOAD_MAX_PIXELS, maxFrames: raw.UPLOAD_MAX_FRAMES },
+    },
     auth: { bcryptCost: raw.BCRYPT_COST, kakao, naver },
     log: { level: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'silent' : 'info') },
     realtime: {
@@ -256,6 +300,28 @@ function oauthProvider(
     callbackUrl,
     authBaseUrl: trimSlash(raw[`${prefix}_AUTH_BASE_URL`] ?? defaults.auth),
     apiBaseUrl: trimSlash(raw[`${prefix}_API_BASE_URL`] ?? defaults.api),
+  };
+}
+
+/**
+ * The S3 settings are read only with MEDIA_STORAGE=s3; then the bucket is required and the
+ * key pair goes together (neither: the SDK finds credentials itself, e.g. an instance role).
+ */
+function mediaStorage(raw: RawEnv, problems: string[]): MediaStorageConfig {
+  if (raw.MEDIA_STORAGE === 'disk') return { driver: 'disk' };
+  if (raw.S3_BUCKET === undefined) problems.push('S3_BUCKET is required when MEDIA_STORAGE=s3');
+  const accessKeyId = raw.S3_ACCESS_KEY_ID;
+  const secretAccessKey = raw.S3_SECRET_ACCESS_KEY;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or neither, for the SDK\'s default credentials)');
+  }
+  return {
+    driver: 's3',
+    bucket: raw.S3_BUCKET ?? '',
+    region: raw.S3_REGION,
+    endpoint: raw.S3_ENDPOINT === undefined ? null : trimSlash(raw.S3_ENDPOINT),
+    forcePathStyle: raw.S3_FORCE_PATH_STYLE === 'true' || raw.S3_FORCE_PATH_STYLE === '1',
+    credentials: accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { AppError } from './app-error.js';
+import { durationText } from './duration-text.js';
 
 // Every stable error code the product answers with, over HTTP and on sockets, with its
 // status and Korean text. docs/protocol.md lists the same table (a test keeps them equal).
@@ -81,6 +82,9 @@ export const ERROR_CATALOGUE = {
   NOT_BANNED: entry(409, '강퇴된 사용자가 아닙니다.'),
   TARGET_BANNED: entry(409, '강퇴된 사용자에게는 방장을 위임할 수 없습니다.'),
   OWNER_MUST_TRANSFER: entry(409, '방장은 다른 멤버에게 방장을 위임한 뒤 나갈 수 있습니다.'),
+  CANNOT_MUTE_SELF: entry(400, '자기 자신의 채팅은 제한할 수 없습니다.'),
+  NOT_MUTED: entry(409, '채팅이 제한된 사용자가 아닙니다.'),
+  MUTED: entry<Seconds>(403, ({ seconds }) => `방장이 채팅을 제한했습니다. ${durationText(seconds)} 후에 다시 쓸 수 있습니다.`),
   INVITE_INVALID: entry(404, '초대 링크가 올바르지 않거나 더 이상 쓸 수 없습니다. 방장에게 새 링크를 받아 주세요.'),
   SLUG_UNAVAILABLE: entry(503, '채팅방 주소를 만들지 못했습니다. 잠시 후 다시 시도해 주세요.'),
 
@@ -95,6 +99,7 @@ export const ERROR_CATALOGUE = {
   BAD_UPLOAD: entry(400, '업로드 형식이 올바르지 않습니다. 이미지 한 장을 image 필드로 보내 주세요.'),
   FILE_TOO_LARGE: entry<{ megabytes: number }>(413, ({ megabytes }) => `이미지는 ${megabytes}MB 이하만 올릴 수 있습니다.`),
   IMAGE_TOO_LARGE: entry(413, '이미지 해상도가 너무 큽니다.'),
+  TOO_MANY_FRAMES: entry<{ max: number }>(413, ({ max }) => `움직이는 이미지는 ${max}프레임 이하만 올릴 수 있습니다.`),
   UNSUPPORTED_IMAGE: entry(415, 'PNG, JPEG, GIF, WebP 이미지만 올릴 수 있습니다. 파일이 손상되지 않았는지도 확인해 주세요.'),
 
   // Socket frames
@@ -119,6 +124,11 @@ export function appError<C extends ErrorCode>(code: C, ...args: ParamsOf<C> exte
   const { status, message } = ERROR_CATALOGUE[code] as Entry<ParamsOf<C> | undefined>;
   const [params, details] = args;
   return new AppError(status, code, typeof message === 'string' ? message : message(params), details);
+}
+
+/** A muted member's refused chat, edit, reaction or upload; `until` in its details. */
+export function muted(until: number, now = Date.now()): AppError {
+  return appError('MUTED', { seconds: (until - now) / 1000 }, { until: new Date(until).toISOString() });
 }
 
 /** A 429 that also tells the client when to try again (Retry-After, `retryAfterSeconds`). */

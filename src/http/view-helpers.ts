@@ -1,7 +1,10 @@
+import { timelineBox } from '../messages/image-box.js';
+
 /**
  * Helpers every template can call (set as app.locals in app.ts).
  */
 export const viewHelpers = {
+  timelineBox,
 
   /** "오후 3:07" in Korean time, for server-rendered messages (the page re-renders in local time). */
   koreanTime(iso: string): string {

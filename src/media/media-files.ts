@@ -1,50 +1,59 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
+import type { MediaStore } from './media-store.js';
 
 /** Waits before each new try at removing files that could not be removed (then it gives up, logged). */
 const REMOVE_RETRY_MS = [1_000, 10_000, 60_000];
 
-/**
- * Uploaded files on the local disk under MEDIA_ROOT, one folder per room
- * (`rooms/<roomId>/<random>.<ext>`). Paths handed out are relative to the root; the
- * database stores them.
- */
-export function createMediaFiles({ root, logger }: { root: string; logger: Logger }) {
-  const base = path.resolve(root);
-  const absolute = (relative: string) => path.join(base, relative);
+/** The stored variants of one image: keys relative to the store, as the database keeps them. */
+export interface ImageKeys {
+  image: string;
+  thumbnail: string;
+}
 
-  /** Writes the bytes under a new random name in the room's folder; never overwrites. */
-  async function save(roomId: number, bytes: Buffer, extension: string): Promise<string> {
-    const relative = `rooms/${roomId}/${randomUUID()}.${extension}`;
-    const file = absolute(relative);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, bytes, { flag: 'wx' });
-    return relative;
+/** The folder of a room's files: deleting the room empties it. */
+export const roomPrefix = (roomId: number) => `rooms/${roomId}/`;
+
+/**
+ * Uploaded images in whichever store is configured, one folder per room
+ * (`rooms/<roomId>/<random>.webp` and `<random>-thumb.webp`). Removal never fails its
+ * caller: the deletion that asked for it is already committed.
+ */
+export function createMediaFiles({ store, logger }: { store: MediaStore; logger: Logger }) {
+  /** Writes both variants under a new random name; a half-written pair is removed again. */
+  async function saveImage(roomId: number, variants: { image: Buffer; thumbnail: Buffer }): Promise<ImageKeys> {
+    const name = `${roomPrefix(roomId)}${randomUUID()}`;
+    const keys = { image: `${name}.webp`, thumbnail: `${name}-thumb.webp` };
+    try {
+      await Promise.all([store.put(keys.image, variants.image, 'image/webp'), store.put(keys.thumbnail, variants.thumbnail, 'image/webp')]);
+    } catch (error) {
+      await remove([keys.image, keys.thumbnail]);
+      throw error;
+    }
+    return keys;
   }
 
-  /**
-   * Removes a file or folder. A failure is logged and retried a few times in the
-   * background, never thrown: the caller's deletion (already committed) stands.
-   */
-  async function remove(relative: string, attempt = 0): Promise<void> {
+  /** Removes files; a failure is logged and retried a few times in the background, never thrown. */
+  function remove(keys: readonly string[]): Promise<void> {
+    return withRetry(() => store.remove(keys), { keys });
+  }
+
+  async function withRetry(work: () => Promise<void>, context: Record<string, unknown>, attempt = 0): Promise<void> {
     try {
-      await rm(absolute(relative), { recursive: true, force: true });
+      await work();
     } catch (error) {
       const wait = REMOVE_RETRY_MS[attempt];
-      logger.warn({ err: error, path: relative, attempt }, wait === undefined ? 'could not remove media; giving up' : 'could not remove media; retrying');
-      if (wait !== undefined) setTimeout(() => void remove(relative, attempt + 1), wait).unref();
+      logger.warn({ err: error, ...context, attempt }, wait === undefined ? 'could not remove media; giving up' : 'could not remove media; retrying');
+      if (wait !== undefined) setTimeout(() => void withRetry(work, context, attempt + 1), wait).unref();
     }
   }
 
   return {
-    root: base,
-    absolute,
-    save,
+    store,
+    saveImage,
     remove,
     /** Every file of a deleted room. */
-    removeRoom: (roomId: number) => remove(`rooms/${roomId}`),
+    removeRoom: (roomId: number) => withRetry(() => store.removeFolder(roomPrefix(roomId)), { roomId }),
   };
 }
 

@@ -12,6 +12,8 @@ export interface ChatInput {
   userId: number;
   text: string;
   clientId: string | null;
+  /** The members it mentions (message_mentions rows, written with it); none when left out. */
+  mentions?: readonly number[];
 }
 
 export interface WrittenChat {
@@ -88,24 +90,30 @@ export function createChatWriter({ pool, gramsOf = messageGrams }: { pool: SqlPo
 
   /**
    * The batch as one multi-statement round trip: take the room's next numbers (its row lock,
-   * held to the commit), insert the messages and their grams, read the ids back, commit. A
-   * resend's client id or a room that is gone makes a statement fail: rolled back, and the
-   * careful path decides.
+   * held to the commit), insert the messages, their search grams and their mentions, read
+   * the ids back, commit. A resend's client id or a room that is gone makes a statement
+   * fail: rolled back, and the careful path decides.
    */
   async function writeFast(roomId: number, batch: Pending[]): Promise<void> {
     const connection = await pool.getConnection();
     try {
       const count = batch.length;
+      // Each message's number is @last_seq minus its distance from the batch's end.
+      const offset = (index: number) => count - 1 - index;
       const grams = gramRows(roomId, batch, (index) => {
-        const seq = `@last_seq - ${count - 1 - index}`;
+        const seq = `@last_seq - ${offset(index)}`;
         return { seq, bucket: `(${seq}) >> ${BUCKET_BITS}` };
       });
+      const mentions = batch.flatMap((item, index) => (item.input.mentions ?? []).map((userId) => [offset(index), userId]));
       const statements = [
         'START TRANSACTION',
         'UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + ?) WHERE id = ?',
         'SET @last_seq = LAST_INSERT_ID()',
-        `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, @last_seq - ${count - 1 - index}, ?)`).join(', ')}`,
+        `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, @last_seq - ${offset(index)}, ?)`).join(', ')}`,
         ...(grams ? [grams.sql] : []),
+        ...(mentions.length > 0
+          ? [`INSERT INTO message_mentions (message_id, user_id) SELECT m.id, x.user_id FROM messages AS m JOIN (${mentions.map(() => 'SELECT @last_seq - ? AS seq, ? AS user_id').join(' UNION ALL ')}) AS x ON m.seq = x.seq WHERE m.room_id = ?`]
+          : []),
         'SELECT id, seq FROM messages WHERE room_id = ? AND seq > @last_seq - ? AND seq <= @last_seq ORDER BY seq',
         'COMMIT',
       ];
@@ -114,6 +122,7 @@ export function createChatWriter({ pool, gramsOf = messageGrams }: { pool: SqlPo
         roomId,
         ...batch.flatMap((item) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.createdAt]),
         ...(grams?.values ?? []),
+        ...(mentions.length > 0 ? [...mentions.flat(), roomId] : []),
         roomId,
         count,
       ]);
@@ -213,6 +222,11 @@ async function insertNumbered(connection: Connection, roomId: number, fresh: Pen
     const id = idOfSeq.get(firstSeq + index);
     if (id !== undefined) written.set(item, { id, seq: firstSeq + index, createdAt: item.createdAt });
   });
+  const mentions = fresh.flatMap((item) => {
+    const id = written.get(item)?.id;
+    return id === undefined ? [] : (item.input.mentions ?? []).map((userId) => [id, userId]);
+  });
+  if (mentions.length > 0) await connection.query(`INSERT INTO message_mentions (message_id, user_id) VALUES ${mentions.map(() => '(?, ?)').join(', ')}`, mentions.flat());
   return written;
 }
 

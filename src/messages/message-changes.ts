@@ -4,6 +4,7 @@ import type { Database } from '../db/prisma.js';
 import { appError } from '../errors/catalogue.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { MediaFiles } from '../media/media-files.js';
+import { mentionsIn } from './mention-data.js';
 import { messageSelect, reactionCounts, type StoredMessage } from './message-events.js';
 import { replaceGrams } from './search-index.js';
 import { nextSeq } from './sequence.js';
@@ -22,14 +23,17 @@ export type ReactionEvent = Extract<RoomEvent, { event: 'reaction' }>;
 export interface MessageChangesDeps {
   db: Database;
   editWindowMs: number;
-  /** Where a deleted image's file goes. */
+  /** Where a deleted image's files go. */
   files: Pick<MediaFiles, 'remove'>;
   now?: () => Date;
 }
 
 export function createMessageChanges({ db, editWindowMs, files, now = () => new Date() }: MessageChangesDeps) {
-  /** The author only, within the edit window; not a deleted or system message. */
-  async function edit({ roomId, userId, id, text }: { roomId: number; userId: number; id: number; text: string }): Promise<EditEvent> {
+  /**
+   * The author only, within the edit window; not a deleted or system message. The mentions
+   * follow the new text; `newMentions` are the members it mentions now and did not before.
+   */
+  async function edit({ roomId, userId, id, text }: { roomId: number; userId: number; id: number; text: string }): Promise<{ event: EditEvent; newMentions: number[] }> {
     return change(roomId, id, async (tx, message, seq) => {
       if (message.user.id !== userId) throw appError('NOT_AUTHOR');
       if (now().getTime() - message.createdAt.getTime() > editWindowMs) throw appError('EDIT_WINDOW_PASSED', { minutes: Math.round(editWindowMs / 60_000) });
@@ -37,25 +41,26 @@ export function createMessageChanges({ db, editWindowMs, files, now = () => new 
       await tx.message.update({ where: { id }, data: { content: text, editedAt } });
       await replaceGrams(tx, { roomId, seq: message.seq, from: message.content, to: text });
       await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'edit', userId } });
-      return { event: 'edit', id, seq, message: text, edited_at: editedAt.toISOString() };
+      const { mentions, added } = await replaceMentions(tx, { roomId, id, text, authorId: userId });
+      return { event: { event: 'edit', id, seq, message: text, ...(mentions.length > 0 ? { mentions } : {}), edited_at: editedAt.toISOString() }, newMentions: added };
     });
   }
 
   /**
    * The author, or someone the room lets remove the author's messages (`mayRemoveOthers`,
-   * the room's rules): text and image go, a tombstone stays; an image's file is removed
-   * once that is committed.
+   * the room's rules): text and image go, a tombstone stays; an image's files (both
+   * variants) are removed once that is committed.
    */
   async function remove({ roomId, userId, id, mayRemoveOthers }: { roomId: number; userId: number; id: number; mayRemoveOthers: (authorId: number) => Promise<boolean> }): Promise<DeleteEvent> {
-    const { event, imagePath } = await change(roomId, id, async (tx, message, seq) => {
+    const { event, imageKeys } = await change(roomId, id, async (tx, message, seq) => {
       if (message.user.id !== userId && !(await mayRemoveOthers(message.user.id))) throw appError('NOT_AUTHOR');
-      await tx.message.update({ where: { id }, data: { content: null, image: null, deletedAt: now() } });
+      await tx.message.update({ where: { id }, data: { content: null, image: null, thumbnail: null, imageWidth: null, imageHeight: null, deletedAt: now() } });
       await replaceGrams(tx, { roomId, seq: message.seq, from: message.content, to: null });
       await tx.reaction.deleteMany({ where: { messageId: id } });
       await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'delete', userId } });
-      return { event: { event: 'delete', id, seq } as const, imagePath: message.image };
+      return { event: { event: 'delete', id, seq } as const, imageKeys: [message.image, message.thumbnail].filter((key) => key !== null) };
     });
-    if (imagePath) await files.remove(imagePath);
+    if (imageKeys.length > 0) await files.remove(imageKeys);
     return event;
   }
 
@@ -90,6 +95,17 @@ export function createMessageChanges({ db, editWindowMs, files, now = () => new 
   }
 
   return { edit, remove, react };
+}
+
+/** Sets a message's mentions to those of its new text; answers them all, and the new ones. */
+async function replaceMentions(tx: Tx, { roomId, id, text, authorId }: { roomId: number; id: number; text: string; authorId: number }): Promise<{ mentions: number[]; added: number[] }> {
+  const mentions = await mentionsIn(tx, roomId, text, authorId);
+  const before = await tx.messageMention.findMany({ where: { messageId: id }, select: { userId: true } });
+  const had = new Set(before.map((row) => row.userId));
+  await tx.messageMention.deleteMany({ where: { messageId: id, userId: { notIn: mentions } } });
+  const added = mentions.filter((userId) => !had.has(userId));
+  if (added.length > 0) await tx.messageMention.createMany({ data: added.map((userId) => ({ messageId: id, userId })) });
+  return { mentions, added };
 }
 
 export type MessageChanges = ReturnType<typeof createMessageChanges>;

@@ -8,6 +8,9 @@ export const messageSelect = {
   seq: true,
   content: true,
   image: true,
+  thumbnail: true,
+  imageWidth: true,
+  imageHeight: true,
   systemKind: true,
   editedAt: true,
   deletedAt: true,
@@ -16,10 +19,11 @@ export const messageSelect = {
   target: { select: authorSelect },
 } satisfies Prisma.MessageSelect;
 
-/** The same with the reactions, for history and replay (the state of each message now). */
+/** The same with reactions and mentions, for history and replay (the state of each message now). */
 export const messageWithReactionsSelect = {
   ...messageSelect,
   reactions: { select: { emoji: true, userId: true } },
+  mentions: { select: { userId: true } },
 } satisfies Prisma.MessageSelect;
 
 export type StoredMessage = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
@@ -36,8 +40,21 @@ export function toMessageEvent(message: StoredMessage): MessageEvent {
   const base = { id: message.id, seq: message.seq, user: toChatAuthor(message.user), ts: message.createdAt.toISOString() };
   if (message.systemKind) return toSystemEvent(message, message.systemKind);
   if (message.deletedAt) return { event: 'chat', ...base, deleted: true };
-  if (message.image) return { event: 'image', ...base, url: mediaUrl(message.image), ...(message.content ? { message: message.content } : {}) };
+  if (message.image) return { event: 'image', ...base, ...imageFields(message, message.image), ...(message.content ? { message: message.content } : {}) };
   return { event: 'chat', ...base, message: message.content ?? '' };
+}
+
+/**
+ * Where the image and its thumbnail are served, and the image's size. Images stored
+ * before thumbnails existed show the image itself as their thumbnail, size unknown (null).
+ */
+function imageFields(message: StoredMessage, image: string) {
+  return {
+    url: mediaUrl(image),
+    thumb_url: mediaUrl(message.thumbnail ?? image),
+    width: message.imageWidth,
+    height: message.imageHeight,
+  };
 }
 
 function toSystemEvent(message: StoredMessage, kind: NonNullable<StoredMessage['systemKind']>): SystemEvent {
@@ -54,13 +71,14 @@ function toSystemEvent(message: StoredMessage, kind: NonNullable<StoredMessage['
 
 /**
  * A message as history and replay show it: its event plus its state now (edited, deleted,
- * reactions with counts, and which are the viewer's own).
+ * reactions with counts, and which are the viewer's own; a chat's mentions).
  */
 export function toTimelineEntry(message: StoredMessageWithReactions, viewerId: number): MessageEvent {
   const event = toMessageEvent(message);
   if (event.event === 'system') return event;
   return {
     ...event,
+    ...(event.event === 'chat' && !message.deletedAt ? { mentions: message.mentions.map((mention) => mention.userId) } : {}),
     edited_at: message.editedAt?.toISOString() ?? null,
     deleted: message.deletedAt !== null,
     reactions: reactionCounts(message.reactions),

@@ -5,6 +5,7 @@ import type { Database } from '../db/prisma.js';
 import { appError } from '../errors/catalogue.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ChatWriter } from './chat-writer.js';
+import { mentionsIn } from './mention-data.js';
 import { messageSelect, messageWithReactionsSelect, toMessageEvent, toTimelineEntry } from './message-events.js';
 import { createMessageSearch } from './search.js';
 import { nextSeq } from './sequence.js';
@@ -44,19 +45,34 @@ export interface MessageStoreDeps {
 
 export function createMessageStore({ db, writer, authors }: MessageStoreDeps) {
   /**
-   * Stores a chat message, once per (user, clientId): a repeated clientId stores nothing
-   * and answers the first message's id and number with `duplicate: true`.
+   * Stores a chat message with the members it mentions, once per (user, clientId): a
+   * repeated clientId stores nothing and answers the first message's id and number with
+   * `duplicate: true`.
    */
   async function postChat(input: { roomId: number; userId: number; text: string; clientId: string | null }): Promise<{ event: ChatEvent; duplicate: boolean }> {
-    const [written, user] = await Promise.all([writer.write(input), authors.get(input.userId)]);
+    const mentions = await mentionsIn(db, input.roomId, input.text, input.userId);
+    const [written, user] = await Promise.all([writer.write({ ...input, mentions }), authors.get(input.userId)]);
     if (!user) throw appError('MEMBER_NOT_FOUND');
-    const event: ChatEvent = { event: 'chat', id: written.id, seq: written.seq, user, message: input.text, ts: written.createdAt.toISOString() };
+    const event: ChatEvent = {
+      event: 'chat',
+      id: written.id,
+      seq: written.seq,
+      user,
+      message: input.text,
+      ...(mentions.length > 0 ? { mentions } : {}),
+      ts: written.createdAt.toISOString(),
+    };
     return { event, duplicate: written.duplicate };
   }
 
-  /** Stores a message whose image file (`path`, relative to the media root) is already written. */
-  async function postImage({ roomId, userId, path }: { roomId: number; userId: number; path: string }): Promise<MessageEvent> {
-    return toMessageEvent(await numbered(roomId, (tx, seq) => tx.message.create({ data: { roomId, userId, image: path, seq }, select: messageSelect })));
+  /**
+   * Stores a message whose image files (keys in the media store) are already written; the
+   * caption is its text. `width` and `height` are the image's own size.
+   */
+  async function postImage(input: { roomId: number; userId: number; image: string; thumbnail: string; width: number; height: number; caption: string | null }): Promise<MessageEvent> {
+    const { roomId, userId, image, thumbnail, width, height, caption } = input;
+    const data = { roomId, userId, image, thumbnail, imageWidth: width, imageHeight: height, content: caption };
+    return toMessageEvent(await numbered(roomId, (tx, seq) => tx.message.create({ data: { ...data, seq }, select: messageSelect })));
   }
 
   /**

@@ -35,7 +35,14 @@ export function createReplay({ db }: { db: Database }) {
         const { message, seq } = change;
         switch (change.kind) {
           case 'edit':
-            return { event: 'edit', id: message.id, seq, message: message.content ?? '', edited_at: (message.editedAt ?? message.createdAt).toISOString() };
+            return {
+              event: 'edit',
+              id: message.id,
+              seq,
+              message: message.content ?? '',
+              ...(message.mentions.length > 0 ? { mentions: message.mentions.map((mention) => mention.userId) } : {}),
+              edited_at: (message.editedAt ?? message.createdAt).toISOString(),
+            };
           case 'delete':
             return { event: 'delete', id: message.id, seq };
           case 'reaction':

@@ -3,7 +3,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { appError, rateLimited } from '../errors/catalogue.js';
+import { appError, muted, rateLimited } from '../errors/catalogue.js';
 import type { Logger } from '../logging/logger.js';
 import type { MessageChanges } from '../messages/message-changes.js';
 import type { MessageStore } from '../messages/message-store.js';
@@ -15,7 +15,7 @@ import { parseFrame } from './frames.js';
 import type { RoomClient, RoomHub } from './hub.js';
 import type { PresenceAnnouncer } from './presence-announcer.js';
 import type { PresenceStore } from './presence.js';
-import type { RealtimeRooms } from './rooms-port.js';
+import type { RealtimeAttention, RealtimeRooms } from './rooms-port.js';
 import type { SocketCap } from './socket-cap.js';
 
 export const MAX_REPLAY = 200;
@@ -36,6 +36,7 @@ const TYPING_INTERVAL_MS = 2_000;
 
 export interface ConnectionDeps {
   hub: RoomHub;
+  attention: RealtimeAttention;
   bus: Bus;
   rooms: RealtimeRooms;
   messages: Pick<MessageStore, 'postChat' | 'missedSince'>;
@@ -100,6 +101,8 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
     held: context.resume.from === null ? null : [],
     position: context.resume.by === 'seq' ? { by: 'seq', upTo: context.resume.from } : { by: 'id', upTo: context.resume.from ?? 0 },
     accessCheckedAt: Date.now(),
+    mutedUntil: access.mutedUntil,
+    readUpTo: 0,
     alive: true,
   };
   if (!(await sockets.tryAdd(userId, client.connId))) return socket.close(CLOSE.tooManySockets, 'too many sockets');
@@ -112,11 +115,10 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
 
   await hub.join(client);
   if (socket.readyState !== socket.OPEN) return;
-  // Access was checked before this process subscribed to the room: a kick published in
-  // between reached no one here. Now that events reach this socket, ask again.
-  if (!(await rooms.stillAllowed(client.roomId, userId))) return hub.close(client, CLOSE.noAccess, 'no access');
+  // Access was checked before this process subscribed to the room: a kick (or a mute)
+  // published in between reached no one here. Now that events reach this socket, ask again.
+  if (!(await confirmStanding(client, rooms))) return hub.close(client, CLOSE.noAccess, 'no access');
   if (socket.readyState !== socket.OPEN) return;
-  client.accessCheckedAt = Date.now();
   inbox.start();
   setup.entered = true;
   await arrive(client, deps);
@@ -188,7 +190,7 @@ function frameInbox(client: RoomClient, deps: ConnectionDeps): FrameInbox<{ data
  * says the socket was closed for flooding: a frame still under way then stores nothing.
  */
 function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => boolean) {
-  const { hub, rooms, bus, messages, changes, rateLimiter, config } = deps;
+  const { hub, rooms, bus, messages, changes, attention, rateLimiter, config } = deps;
   let lastTypingAt = 0;
   return async (data: RawData, isBinary: boolean): Promise<void> => {
     const frame = parseFrame(data, isBinary);
@@ -199,6 +201,9 @@ function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => bo
       lastTypingAt = Date.now();
       return bus.toRoom(client.roomId, { event: 'typing', user: await rooms.author(client.userId) });
     }
+    if (frame.action === 'read') return markRead(client, frame.id, deps);
+    // A muted member still reads and may delete what they wrote; the rest waits.
+    if (frame.action !== 'delete' && Date.now() < client.mutedUntil) return hub.sendError(client, muted(client.mutedUntil));
 
     // Everything else changes the timeline: limited together, per user, on every process.
     const limit = await rateLimiter.hit(`chat:user:${client.userId}`, config.chatRate.limit, config.chatRate.windowSeconds);
@@ -212,10 +217,14 @@ function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => bo
         const { event, duplicate } = await messages.postChat({ roomId, userId, text: frame.message, clientId: frame.clientId });
         if (!duplicate) await bus.toRoom(roomId, event);
         if (frame.clientId) hub.sendDirect(client, { event: 'ack', client_id: frame.clientId, id: event.id });
+        if (!duplicate) await attention.notifyMentions(roomId, { id: event.id, user: event.user, text: frame.message }, event.mentions ?? []);
         return;
       }
-      case 'edit':
-        return bus.toRoom(roomId, await changes.edit({ roomId, userId, id: frame.id, text: frame.message }));
+      case 'edit': {
+        const { event, newMentions } = await changes.edit({ roomId, userId, id: frame.id, text: frame.message });
+        await bus.toRoom(roomId, event);
+        return attention.notifyMentions(roomId, { id: event.id, user: await rooms.author(userId), text: frame.message }, newMentions);
+      }
       case 'delete':
         return bus.toRoom(roomId, await changes.remove({ roomId, userId, id: frame.id, mayRemoveOthers: (authorId) => rooms.mayRemoveMessageOf(roomId, userId, authorId) }));
       case 'react':
@@ -224,10 +233,28 @@ function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => bo
   };
 }
 
+/**
+ * Moves the user's read marker; their sockets everywhere hear of it (src/attention). A
+ * marker this socket already stored costs nothing: pages send one whenever they show the
+ * newest message.
+ */
+async function markRead(client: RoomClient, id: number, { attention }: ConnectionDeps): Promise<void> {
+  if (id <= client.readUpTo) return;
+  const { marker } = await attention.markRead({ roomId: client.roomId, userId: client.userId, id });
+  client.readUpTo = Math.max(client.readUpTo, marker, id);
+}
+
 /** Membership re-checked for inbound chat, cached briefly; moderation events reset the cache. */
 async function stillAllowed(client: RoomClient, rooms: RealtimeRooms): Promise<boolean> {
   if (Date.now() - client.accessCheckedAt < ACCESS_RECHECK_MS) return true;
-  const allowed = await rooms.stillAllowed(client.roomId, client.userId);
-  if (allowed) client.accessCheckedAt = Date.now();
-  return allowed;
+  return confirmStanding(client, rooms);
+}
+
+/** Asks whether the user is still a member; notes until when they are muted. */
+async function confirmStanding(client: RoomClient, rooms: RealtimeRooms): Promise<boolean> {
+  const standing = await rooms.standing(client.roomId, client.userId);
+  if (!standing) return false;
+  client.mutedUntil = standing.mutedUntil;
+  client.accessCheckedAt = Date.now();
+  return true;
 }

@@ -2,8 +2,9 @@ import type { RawData } from 'ws';
 import type { AppError } from '../errors/app-error.js';
 import { REACTION_EMOJI } from '../bus/events.js';
 import { appError } from '../errors/catalogue.js';
+import { MAX_MESSAGE_LENGTH } from '../messages/limits.js';
 
-export const MAX_CHAT_LENGTH = 2000;
+export const MAX_CHAT_LENGTH = MAX_MESSAGE_LENGTH;
 const CLIENT_ID = /^[\w-]{1,64}$/;
 
 /** A client frame as the server understands it; bad input is `invalid` with its error. */
@@ -13,6 +14,7 @@ export type ParsedFrame =
   | { action: 'edit'; id: number; message: string }
   | { action: 'delete'; id: number }
   | { action: 'react'; id: number; emoji: string }
+  | { action: 'read'; id: number }
   | { action: 'invalid'; error: AppError }
   | { action: 'ignore' };
 
@@ -43,6 +45,8 @@ export function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
       return withId(frame, (id) => ({ action: 'delete', id }));
     case 'react':
       return withId(frame, (id) => (typeof frame.emoji === 'string' ? { action: 'react', id, emoji: frame.emoji } : invalid(appError('BAD_EMOJI', { allowed: REACTION_EMOJI.join(' ') }))));
+    case 'read':
+      return withId(frame, (id) => ({ action: 'read', id }));
     default:
       return invalid(appError('UNKNOWN_ACTION'));
   }

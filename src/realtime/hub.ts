@@ -1,13 +1,13 @@
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
-import type { Bus, RoomDelivery } from '../bus/bus.js';
+import type { Bus, RoomDelivery, UserDelivery } from '../bus/bus.js';
 import type { DirectEvent, RoomEvent } from '../bus/events.js';
 import type { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { CLOSE } from './close-codes.js';
 
-/** One accepted socket in one room. */
-export interface RoomClient {
+/** One accepted socket of a signed-in user: a room's, or the home page's. */
+export interface UserSocket {
   socket: WebSocket;
   /**
    * The TCP socket under `socket` (what the upgrade handed to ws). Corked while the hub
@@ -15,17 +15,25 @@ export interface RoomClient {
    */
   transport?: Pick<Duplex, 'cork' | 'uncork'>;
   connId: string;
-  roomId: number;
   userId: number;
   sessionId: string;
+  /** Answered the last heartbeat ping. */
+  alive: boolean;
+}
+
+/** One accepted socket in one room. */
+export interface RoomClient extends UserSocket {
+  roomId: number;
   /** While missed events are replayed, live events wait here (then are sent, without duplicates). */
   held: { raw: Buffer; keys: EventKeys }[] | null;
   /** What the client already has, so nothing is sent to it twice (see Position). */
   position: Position;
   /** When the membership was last confirmed; 0 forces a re-check (moderation changed it). */
   accessCheckedAt: number;
-  /** Answered the last heartbeat ping. */
-  alive: boolean;
+  /** Until when (epoch ms) the user may not chat, edit or react here; 0 when not muted. */
+  mutedUntil: number;
+  /** The highest read marker this socket has stored, so a repeated `read` costs nothing. */
+  readUpTo: number;
 }
 
 /**
@@ -51,13 +59,15 @@ export interface HubOptions {
 }
 
 /**
- * Keeps this process's joined sockets per room and is the only code that sends to them,
- * pings them or closes them (the connection code refuses a socket before it joins).
- * Subscribes a room on the bus while it has sockets here, and acts on delivered events
- * for its own sockets: send, close a kicked user's sockets, drop cached access.
+ * Keeps this process's joined sockets per room and per user, and is the only code that
+ * sends to them, pings them or closes them (the connection code refuses a socket before
+ * it joins). Subscribes a room on the bus while it has sockets here, a user while they
+ * have sockets here, and acts on delivered events for its own sockets: send, close a
+ * kicked user's sockets, drop cached access, note a mute.
  */
 export class RoomHub {
   private readonly rooms = new Map<number, Set<RoomClient>>();
+  private readonly users = new Map<number, Set<UserSocket>>();
   /** The last presence list this process's sockets were sent, per room. */
   private readonly presenceSent = new Map<number, Buffer>();
   /** Transports corked during this tick; uncorked together when the tick's work is done. */
@@ -65,6 +75,7 @@ export class RoomHub {
 
   constructor(private readonly options: HubOptions) {
     options.bus.onRoomEvent((delivery) => this.deliver(delivery));
+    options.bus.onUserEvent((delivery) => this.deliverToUser(delivery));
     options.bus.onControl((message) => {
       if (message.type === 'session_ended') this.closeSession(message.sessionId);
     });
@@ -73,35 +84,45 @@ export class RoomHub {
     options.bus.onResumed(() => this.closeAll(CLOSE.reconnect, 'reconnect to catch up'));
   }
 
+  /** A room socket: its room's events, and its user's. */
   async join(client: RoomClient): Promise<void> {
+    const { bus } = this.options;
+    await Promise.all([this.joinUser(client), joinGroup(this.rooms, client.roomId, client, () => bus.subscribe(client.roomId))]);
+  }
+
+  /** A socket that gets its user's events only (the home page's); room sockets join through `join`. */
+  async joinUser(client: UserSocket): Promise<void> {
     client.socket.on('pong', () => {
       client.alive = true;
     });
-    let clients = this.rooms.get(client.roomId);
-    if (!clients) {
-      clients = new Set();
-      this.rooms.set(client.roomId, clients);
-      try {
-        await this.options.bus.subscribe(client.roomId);
-      } catch (error) {
-        // Not subscribed: forget the room, so the next socket tries again.
-        if (clients.size === 0) this.rooms.delete(client.roomId);
-        throw error;
-      }
-    }
-    clients.add(client);
+    await joinGroup(this.users, client.userId, client, () => this.options.bus.subscribeUser(client.userId));
   }
 
   async leave(client: RoomClient): Promise<void> {
-    const clients = this.rooms.get(client.roomId);
-    if (!clients?.delete(client) || clients.size > 0) return;
-    this.rooms.delete(client.roomId);
-    this.presenceSent.delete(client.roomId);
-    await this.options.bus.unsubscribe(client.roomId);
+    if (leaveGroup(this.rooms, client.roomId, client)) {
+      this.presenceSent.delete(client.roomId);
+      await this.options.bus.unsubscribe(client.roomId);
+    }
+    await this.leaveUser(client);
   }
 
+  async leaveUser(client: UserSocket): Promise<void> {
+    if (leaveGroup(this.users, client.userId, client)) await this.options.bus.unsubscribeUser(client.userId);
+  }
+
+  /** Every room socket of this process. */
   allClients(): RoomClient[] {
     return [...this.rooms.values()].flatMap((clients) => [...clients]);
+  }
+
+  /** Every socket of this process, room sockets and home sockets. */
+  allSockets(): UserSocket[] {
+    return [...this.users.values()].flatMap((sockets) => [...sockets]);
+  }
+
+  /** Sends one user's event to every socket of theirs here. */
+  deliverToUser({ userId, raw }: UserDelivery): void {
+    for (const client of this.users.get(userId) ?? []) this.sendNow(client, raw);
   }
 
   /** Acts on one room event for this process's sockets; called by the bus, or directly by tests. */
@@ -114,6 +135,8 @@ export class RoomHub {
       if (this.closesClient(client, event)) continue;
       if (event.event === 'typing' && event.user.id === client.userId) continue;
       if (affectsAccess(event, client.userId)) client.accessCheckedAt = 0;
+      if (event.event === 'member_muted' && event.userId === client.userId) client.mutedUntil = Date.parse(event.until);
+      if (event.event === 'member_unmuted' && event.userId === client.userId) client.mutedUntil = 0;
       this.sendRaw(client, raw, keys);
     }
   }
@@ -126,12 +149,12 @@ export class RoomHub {
   }
 
   /** Sends an event to one socket only (ack, error, replayed history). */
-  sendDirect(client: RoomClient, event: DirectEvent | RoomEvent): void {
+  sendDirect(client: UserSocket, event: DirectEvent | RoomEvent): void {
     this.sendNow(client, Buffer.from(JSON.stringify(event)));
   }
 
   /** Answers one socket with an error event (a refused frame, a failure while handling it). */
-  sendError(client: RoomClient, error: AppError): void {
+  sendError(client: UserSocket, error: AppError): void {
     this.sendDirect(client, { event: 'error', code: error.code, message: error.message });
   }
 
@@ -151,23 +174,23 @@ export class RoomHub {
     for (const { raw, keys } of held) this.sendRaw(client, raw, keys);
   }
 
-  close(client: RoomClient, code: number, reason: string): void {
+  close(client: UserSocket, code: number, reason: string): void {
     client.socket.close(code, reason);
   }
 
   closeSession(sessionId: string): void {
-    for (const client of this.allClients()) {
+    for (const client of this.allSockets()) {
       if (client.sessionId === sessionId) this.close(client, CLOSE.notLoggedIn, 'logged out');
     }
   }
 
   closeAll(code: number, reason: string): void {
-    for (const client of this.allClients()) this.close(client, code, reason);
+    for (const client of this.allSockets()) this.close(client, code, reason);
   }
 
   /** Drops sockets that did not answer the last ping, and pings the others. */
   heartbeat(): void {
-    for (const client of this.allClients()) {
+    for (const client of this.allSockets()) {
       if (!client.alive) {
         client.socket.terminate();
         continue;
@@ -195,11 +218,11 @@ export class RoomHub {
     this.sendNow(client, raw);
   }
 
-  private sendNow(client: RoomClient, raw: Buffer): void {
+  private sendNow(client: UserSocket, raw: Buffer): void {
     const { socket } = client;
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > this.options.maxBufferedBytes) {
-      this.options.logger.warn({ userId: client.userId, roomId: client.roomId }, 'dropping a slow WebSocket consumer');
+      this.options.logger.warn({ userId: client.userId }, 'dropping a slow WebSocket consumer');
       socket.terminate();
       return;
     }
@@ -212,7 +235,7 @@ export class RoomHub {
    * Holds a socket's writes until this tick's events are all sent (the bus delivers a burst
    * in one tick), then lets them out in one write: one system call per socket per burst.
    */
-  private cork(client: RoomClient): void {
+  private cork(client: UserSocket): void {
     const { transport } = client;
     if (!transport || this.corked.has(transport)) return;
     transport.cork();
@@ -224,6 +247,33 @@ export class RoomHub {
     for (const transport of this.corked) transport.uncork();
     this.corked.clear();
   }
+}
+
+/**
+ * Adds a socket to its group (a room's, a user's); the group's first socket subscribes its
+ * channel. Not subscribed: the group is forgotten, so the next socket tries again.
+ */
+async function joinGroup<T>(groups: Map<number, Set<T>>, key: number, member: T, subscribe: () => Promise<void>): Promise<void> {
+  let group = groups.get(key);
+  if (!group) {
+    group = new Set();
+    groups.set(key, group);
+    try {
+      await subscribe();
+    } catch (error) {
+      if (group.size === 0) groups.delete(key);
+      throw error;
+    }
+  }
+  group.add(member);
+}
+
+/** Takes a socket out of its group; true when that emptied it (its channel can go). */
+function leaveGroup<T>(groups: Map<number, Set<T>>, key: number, member: T): boolean {
+  const group = groups.get(key);
+  if (!group?.delete(member) || group.size > 0) return false;
+  groups.delete(key);
+  return true;
 }
 
 function closeReason(event: RoomEvent, userId: number): string | null {

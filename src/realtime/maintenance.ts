@@ -43,7 +43,7 @@ export function startMaintenance(deps: MaintenanceDeps): () => void {
 }
 
 async function checkSessions({ hub, sessionStore }: MaintenanceDeps): Promise<void> {
-  for (const [sessionId, clients] of groupBy(hub.allClients(), (client) => client.sessionId)) {
+  for (const [sessionId, clients] of groupBy(hub.allSockets(), (client) => client.sessionId)) {
     const userId = sessionUserId(await loadSession(sessionStore, sessionId));
     for (const client of clients) {
       if (userId !== client.userId) hub.close(client, CLOSE.notLoggedIn, 'session ended');
@@ -52,11 +52,10 @@ async function checkSessions({ hub, sessionStore }: MaintenanceDeps): Promise<vo
 }
 
 async function refreshPresence({ hub, presence, announcer, sockets, bus, rooms }: MaintenanceDeps): Promise<void> {
-  const all = hub.allClients();
   // Sent at once from this snapshot, so it reaches Redis before the removal of any socket
   // that closes later (see socket-cap.ts).
-  const counted = sockets.refresh(all);
-  for (const [roomId, clients] of groupBy(all, (client: RoomClient) => client.roomId)) {
+  const counted = sockets.refresh(hub.allSockets());
+  for (const [roomId, clients] of groupBy(hub.allClients(), (client: RoomClient) => client.roomId)) {
     await presence.refresh(roomId, clients);
     await rooms.touchActivity(roomId, [...new Set(clients.map((client) => client.userId))]);
     const gone = await presence.sweep(roomId);

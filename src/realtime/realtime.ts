@@ -14,7 +14,7 @@ import { RoomHub } from './hub.js';
 import { startMaintenance } from './maintenance.js';
 import { PresenceAnnouncer } from './presence-announcer.js';
 import { createMemoryPresence, createRedisPresence } from './presence.js';
-import type { RealtimeRooms } from './rooms-port.js';
+import type { RealtimeAttention, RealtimeRooms } from './rooms-port.js';
 import { createMemorySocketCap, createRedisSocketCap } from './socket-cap.js';
 import { attachWebSockets } from './upgrade.js';
 
@@ -28,6 +28,7 @@ export interface RealtimeDeps {
   redis: Redis | null;
   bus: Bus;
   rooms: RealtimeRooms;
+  attention: RealtimeAttention;
   messages: MessageStore;
   changes: MessageChanges;
   replay: Replay;
@@ -47,7 +48,7 @@ export function startRealtime(server: Server, deps: RealtimeDeps): { stop(): voi
   const presence = deps.redis ? createRedisPresence(deps.redis, presenceTtlMs) : createMemoryPresence(presenceTtlMs);
   const sockets = deps.redis ? createRedisSocketCap(deps.redis, presenceTtlMs) : createMemorySocketCap(presenceTtlMs);
   const announcer = new PresenceAnnouncer({ presence, bus, logger });
-  const connectionDeps = { hub, bus, rooms: deps.rooms, messages: deps.messages, changes: deps.changes, replay: deps.replay, presence, announcer, sockets, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
+  const connectionDeps = { hub, bus, rooms: deps.rooms, attention: deps.attention, messages: deps.messages, changes: deps.changes, replay: deps.replay, presence, announcer, sockets, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
   const wss = attachWebSockets(server, {
     ...connectionDeps,
     sessionParser: deps.sessionParser,

@@ -7,8 +7,11 @@ import type { Logger } from '../logging/logger.js';
 import { clientAddressKey, requestAddress } from '../http/client-address.js';
 import { CLOSE } from './close-codes.js';
 import { runConnection, type ConnectionDeps, type UpgradeContext } from './connection.js';
+import { runUserConnection } from './user-connection.js';
 
 const ROOM_PATH = /^\/ws\/rooms\/([^/?#]+)\/?$/;
+/** The home page's socket: the user's own events only. */
+const USER_PATH = /^\/ws\/me\/?$/;
 /** Chat frames are small; ws's default of 100 MiB would let one client exhaust memory. */
 export const MAX_FRAME_BYTES = 16 * 1024;
 
@@ -25,7 +28,7 @@ export interface UpgradeDeps extends ConnectionDeps {
 type Refusal = { status: 429; retryAfterSeconds: number } | { status: 503 };
 
 /**
- * Accepts WebSockets on the HTTP server's port at /ws/rooms/<slug>/, like ws's
+ * Accepts WebSockets on the HTTP server's port at /ws/rooms/<slug>/ and /ws/me/, like ws's
  * express-session example: refuse foreign origins and unknown paths with a complete HTTP
  * answer, limit upgrades per client address and per user, read the same session as the
  * pages, then hand the socket to runConnection.
@@ -37,15 +40,17 @@ export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketSe
     socket.on('error', onSocketError);
     const url = new URL(req.url ?? '/', 'http://upgrade.invalid');
     const slug = roomSlugOf(url.pathname);
-    if (slug === null) return refuse(socket, 400, 'Bad Request');
+    const isUserSocket = USER_PATH.test(url.pathname);
+    if (slug === null && !isUserSocket) return refuse(socket, 400, 'Bad Request');
     if (!originAllowed(req, deps)) return refuse(socket, 403, 'Forbidden');
 
     admit(req, deps).then(
       (admitted) => {
         if ('status' in admitted) return refuseWith(socket, admitted);
-        const context = upgradeContext(admitted, slug, url.searchParams);
         socket.removeListener('error', onSocketError);
-        wss.handleUpgrade(req, socket, head, (ws) => accepted(ws, socket, context, deps));
+        if (slug === null) return wss.handleUpgrade(req, socket, head, (ws) => accepted(ws, () => runUserConnection(ws, admitted, deps, socket), deps));
+        const context = upgradeContext(admitted, slug, url.searchParams);
+        wss.handleUpgrade(req, socket, head, (ws) => accepted(ws, () => runConnection(ws, context, deps, socket), deps));
       },
       // Redis (sessions, limits) is unreachable: "try again", not "not logged in".
       (error: unknown) => {
@@ -58,15 +63,14 @@ export function attachWebSockets(server: Server, deps: UpgradeDeps): WebSocketSe
 }
 
 /**
- * Runs an accepted socket. A function of its own, so the closures that live as long as the
- * socket hold only what they use, not the upgrade request and its session (kilobytes per
- * socket, for hours).
+ * Runs an accepted socket. Called with a closure over only what the socket needs, not the
+ * upgrade request and its session (kilobytes per socket, for hours).
  */
-function accepted(ws: WebSocket, socket: Duplex, context: UpgradeContext, deps: UpgradeDeps): void {
+function accepted(ws: WebSocket, run: () => Promise<void>, deps: UpgradeDeps): void {
   // First listener: ws emits 'error' for protocol violations (reserved bits, bad UTF-8,
   // oversized frames); without a listener that would kill the process.
   ws.on('error', (error) => deps.logger.debug({ err: error }, 'WebSocket protocol error'));
-  runConnection(ws, context, deps, socket).catch((error: unknown) => {
+  run().catch((error: unknown) => {
     deps.logger.error({ err: error }, 'WebSocket connection failed');
     ws.close(CLOSE.serverError, 'server error');
   });

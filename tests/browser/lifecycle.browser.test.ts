@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageErrors, launchBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
 import { testEnv } from '../support/context.js';
 import { unique } from '../support/factories.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -19,17 +19,7 @@ afterAll(async () => {
   await Promise.all([serverA?.stop(), serverB?.stop()]);
 });
 
-async function person(baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  await page.goto(`${baseUrl}/signup`);
-  await page.fill('input[name=email]', `user-${unique()}@example.com`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', 'password-1234');
-  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
-  return { page, errors };
-}
+const person = (baseUrl: string, username: string) => signedUpPage(browser, baseUrl, username);
 
 const message = (page: Page, text: string) => page.locator(`#messages li.message:has-text("${text}")`);
 

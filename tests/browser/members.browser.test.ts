@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageErrors, launchBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
 import { testEnv } from '../support/context.js';
 import { unique } from '../support/factories.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -19,16 +19,11 @@ afterAll(async () => {
   await Promise.all([serverA?.stop(), serverB?.stop()]);
 });
 
+/** A person signed up on `baseUrl` whose page accepts every confirmation it asks. */
 async function personOn(baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-  const errors = collectPageErrors(page);
-  page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto(`${baseUrl}/signup`);
-  await page.fill('input[name=email]', `user-${unique()}@example.com`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', 'password-1234');
-  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
-  return { page, errors };
+  const person = await signedUpPage(browser, baseUrl, username);
+  person.page.on('dialog', (dialog) => void dialog.accept());
+  return person;
 }
 
 /** Enters the room from the home page and waits until its socket is open. */

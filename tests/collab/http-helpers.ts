@@ -31,6 +31,15 @@ export async function signedInAgent(app: Express, db: Database): Promise<SignedI
   return { agent, user, csrf: await csrfOf(agent, '/') };
 }
 
+/** The same user signed in again through `/login`, in a session of its own (another tab, another device). */
+export async function signedInAgain(app: Express, who: SignedIn): Promise<SignedIn> {
+  const agent = request.agent(app);
+  const loginCsrf = await csrfOf(agent, '/login');
+  const res = await agent.post('/login').type('form').send({ email: who.user.email, password: USER_PASSWORD, _csrf: loginCsrf });
+  expect(res.status).toBe(303);
+  return { agent, user: who.user, csrf: await csrfOf(agent, '/') };
+}
+
 /** The room page's URL as the app writes it (Korean slugs percent-encoded). */
 export const roomUrl = (slug: string) => `/rooms/${encodeURIComponent(slug)}/`;
 

@@ -18,6 +18,9 @@ describe('ModerationLog agrees with its migration', () => {
     expect(created.createdAt).toBeInstanceOf(Date);
     const updated = await db.moderationLog.update({ where: { id: created.id }, data: { targetId: null, action: 'transfer' } });
     expect(updated).toMatchObject({ targetId: null, action: 'transfer', roomName: '파이썬 스터디 🐍' });
+    for (const action of ['mute', 'unmute'] as const) {
+      expect(await db.moderationLog.update({ where: { id: created.id }, data: { action } })).toMatchObject({ action });
+    }
     const listed = await db.moderationLog.findMany({ where: { roomId: room.id }, include: { room: true, actor: true, target: true } });
     expect(listed[0]).toMatchObject({ room: { id: room.id }, actor: { id: owner.id }, target: null });
     await db.moderationLog.delete({ where: { id: created.id } });

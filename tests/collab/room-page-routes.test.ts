@@ -153,6 +153,7 @@ describe('GET /rooms/<slug>/messages/', () => {
           deleted: false,
           reactions: {},
           mine: [],
+          mentions: [],
         },
         // The guest's entry, as a system line of the timeline.
         { event: 'system', id: expect.any(Number), seq: 1, kind: 'join', user: author, target: null, ts: expect.any(String) },

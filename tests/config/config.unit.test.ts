@@ -56,6 +56,12 @@ describe('loadConfig', () => {
     ['ROOM_CREATE_RATE_WINDOW_SECONDS', '100000', /^ROOM_CREATE_RATE_WINDOW_SECONDS /],
     ['WS_UPGRADE_ADDRESS_RATE_LIMIT', '0', /^WS_UPGRADE_ADDRESS_RATE_LIMIT /],
     ['WS_UPGRADE_RATE_LIMIT', 'many', /^WS_UPGRADE_RATE_LIMIT must be a whole number/],
+    ['MEDIA_STORAGE', 'ftp', /^MEDIA_STORAGE must be disk or s3/],
+    ['S3_ENDPOINT', 'minio:9000', /^S3_ENDPOINT must be an http\(s\) URL/],
+    ['S3_FORCE_PATH_STYLE', 'yes please', /^S3_FORCE_PATH_STYLE must be true or false/],
+    ['UPLOAD_MAX_BYTES', '10MB', /^UPLOAD_MAX_BYTES must be a number of bytes/],
+    ['UPLOAD_MAX_PIXELS', '0', /^UPLOAD_MAX_PIXELS /],
+    ['UPLOAD_MAX_FRAMES', '1.5', /^UPLOAD_MAX_FRAMES /],
   ])('names a malformed %s (%s)', (name, value, message) => {
     const problems = problemsOf({ ...base, [name]: value });
     expect(problems).toHaveLength(1);
@@ -121,6 +127,39 @@ describe('loadConfig', () => {
       authBaseUrl: 'http://127.0.0.1:9999',
       apiBaseUrl: 'https://kapi.kakao.com',
     });
+  });
+
+  it('stores media on the disk by default, with 10 MB, 40 megapixel and 300 frame upload limits', () => {
+    const { media } = loadConfig({ ...base, S3_BUCKET: 'ignored-without-MEDIA_STORAGE' });
+    expect(media).toEqual({ root: 'media', storage: { driver: 'disk' }, upload: { maxBytes: 10 * 1024 * 1024, maxPixels: 40_000_000, maxFrames: 300 } });
+  });
+
+  it('reads the S3 driver settings with MEDIA_STORAGE=s3', () => {
+    const s3 = { ...base, MEDIA_STORAGE: 's3', S3_BUCKET: 'codingline-media' };
+    expect(loadConfig(s3).media.storage).toEqual({ driver: 's3', bucket: 'codingline-media', region: 'us-east-1', endpoint: null, forcePathStyle: false, credentials: null });
+    const minio = loadConfig({
+      ...s3,
+      S3_REGION: 'kr-standard',
+      S3_ENDPOINT: 'http://127.0.0.1:9000/',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    });
+    expect(minio.media.storage).toEqual({
+      driver: 's3',
+      bucket: 'codingline-media',
+      region: 'kr-standard',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'key', secretAccessKey: 'secret' },
+    });
+  });
+
+  it('needs a bucket for S3, and its key pair together or not at all', () => {
+    expect(problemsOf({ ...base, MEDIA_STORAGE: 's3', S3_ACCESS_KEY_ID: 'key' })).toEqual([
+      'S3_BUCKET is required when MEDIA_STORAGE=s3',
+      "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or neither, for the SDK's default credentials)",
+    ]);
   });
 
   it('keeps allowed WebSocket origins as origins', () => {

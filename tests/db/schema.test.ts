@@ -58,8 +58,10 @@ describe('schema.prisma agrees with prisma/migrations', () => {
     expect(created).toMatchObject({ role: 'member', isBanned: false, lastActiveAt: null });
     expect(await db.roomMember.findUniqueOrThrow({ where: { roomId_userId: { roomId: room.id, userId: member.id } } })).toEqual(created);
     const seen = new Date('2026-01-02T03:04:05.678Z');
-    const updated = await db.roomMember.update({ where: { id: created.id }, data: { isBanned: true, lastActiveAt: seen } });
-    expect(updated).toMatchObject({ isBanned: true, lastActiveAt: seen });
+    expect(created).toMatchObject({ lastReadId: 0, mutedUntil: null });
+    const updated = await db.roomMember.update({ where: { id: created.id }, data: { isBanned: true, lastActiveAt: seen, lastReadId: 2_000_000_000, mutedUntil: seen } });
+    expect(updated).toMatchObject({ isBanned: true, lastActiveAt: seen, lastReadId: 2_000_000_000, mutedUntil: seen });
+    expect(await db.roomMember.findUniqueOrThrow({ where: { id: created.id } })).toEqual(updated);
     await db.roomMember.delete({ where: { id: created.id } });
     expect(await db.roomMember.count({ where: { roomId: room.id } })).toBe(1);
   });
@@ -68,7 +70,10 @@ describe('schema.prisma agrees with prisma/migrations', () => {
     const owner = await buildUser(db);
     const room = await buildRoom(db, owner.id);
     const text = await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 1, content: '안녕하세요 <b>', image: null } });
-    const image = await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 2, image: 'rooms/1/a.webp' } });
+    const image = await db.message.create({
+      data: { roomId: room.id, userId: owner.id, seq: 2, image: 'rooms/1/a.webp', thumbnail: 'rooms/1/a-thumb.webp', imageWidth: 2048, imageHeight: 1365, content: '캡션' },
+    });
+    expect(await db.message.findUniqueOrThrow({ where: { id: image.id } })).toEqual(image);
     const page = await db.message.findMany({ where: { roomId: room.id }, orderBy: { id: 'desc' }, include: { user: true } });
     expect(page.map((message) => message.id)).toEqual([image.id, text.id]);
     expect(page[1]).toMatchObject({ content: '안녕하세요 <b>', image: null, user: { id: owner.id } });
@@ -112,6 +117,17 @@ describe('schema.prisma agrees with prisma/migrations', () => {
     expect(await db.messageGram.count({ where: { roomId: room.id } })).toBe(2);
     await db.room.delete({ where: { id: room.id } });
     expect(await db.messageGram.count({ where: { roomId: room.id } })).toBe(0);
+  });
+
+  it('round-trips MessageMention, gone with its message', async () => {
+    const owner = await buildUser(db);
+    const mentioned = await buildUser(db);
+    const room = await buildRoom(db, owner.id);
+    const message = await db.message.create({ data: { roomId: room.id, userId: owner.id, seq: 1, content: `@${mentioned.username} 안녕` } });
+    const mention = await db.messageMention.create({ data: { messageId: message.id, userId: mentioned.id } });
+    expect(await db.messageMention.findMany({ where: { userId: mentioned.id } })).toEqual([mention]);
+    await db.message.delete({ where: { id: message.id } });
+    expect(await db.messageMention.count({ where: { userId: mentioned.id } })).toBe(0);
   });
 
   it('cascades a room deletion to its members and messages', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { directEventSchema, roomEventSchema } from '../../src/bus/events.js';
+import { directEventSchema, roomEventSchema, userEventSchema } from '../../src/bus/events.js';
 import { ERROR_CATALOGUE } from '../../src/errors/catalogue.js';
 import { CLOSE } from '../../src/realtime/close-codes.js';
 
@@ -27,7 +27,7 @@ const sorted = <T>(values: Iterable<T>) => [...values].sort();
 
 describe('docs/protocol.md', () => {
   it('documents every server event of the schemas under "## Server events", and no other', () => {
-    const schemaEvents = [...roomEventSchema.def.options, ...directEventSchema.def.options].flatMap((option) => option.shape.event.def.values);
+    const schemaEvents = [...roomEventSchema.def.options, ...userEventSchema.def.options, ...directEventSchema.def.options].flatMap((option) => option.shape.event.def.values);
     const documented = captured(section('Server events'), /^### `([^`]+)`$/);
     expect(schemaEvents.length).toBeGreaterThan(0);
     expect(sorted(documented)).toEqual(sorted(schemaEvents));

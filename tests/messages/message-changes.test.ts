@@ -10,7 +10,7 @@ afterAll(() => db.$disconnect());
 const store = useMessageStore(db);
 let clock = new Date('2026-11-29T10:00:00Z');
 const removedFiles: string[] = [];
-const files = { remove: async (path: string) => void removedFiles.push(path) };
+const files = { remove: async (keys: readonly string[]) => void removedFiles.push(...keys) };
 const changes = createMessageChanges({ db, editWindowMs: 600_000, files, now: () => clock });
 
 async function roomWithChat() {
@@ -22,13 +22,15 @@ async function roomWithChat() {
   return { author, other, room, id: event.id, seq: event.seq };
 }
 const nobodyElse = async () => false;
+/** An image message's stored variants and size, as the upload writes them. */
+const imageOf = (roomId: number, name: string) => ({ roomId, image: `rooms/${roomId}/${name}.webp`, thumbnail: `rooms/${roomId}/${name}-thumb.webp`, width: 640, height: 480 });
 const anyone = async () => true;
 
 describe('edit', () => {
   it('lets the author change the text within the window, numbered next in the room', async () => {
     const { author, room, id, seq } = await roomWithChat();
     const edited = await changes.edit({ roomId: room.id, userId: author.id, id, text: '고친 글' });
-    expect(edited).toEqual({ event: 'edit', id, seq: seq + 1, message: '고친 글', edited_at: clock.toISOString() });
+    expect(edited).toEqual({ event: { event: 'edit', id, seq: seq + 1, message: '고친 글', edited_at: clock.toISOString() }, newMentions: [] });
     const page = await store.page({ roomId: room.id, viewerId: author.id });
     expect(page.messages[0]).toMatchObject({ id, message: '고친 글', edited_at: clock.toISOString() });
   });
@@ -61,13 +63,25 @@ describe('remove', () => {
     expect(await codeOf(changes.edit({ roomId: room.id, userId: author.id, id, text: '부활' }))).toBe('MESSAGE_NOT_FOUND');
   });
 
-  it("removes an image message's file once the tombstone is committed", async () => {
+  it("removes an image message's files (both variants) once the tombstone is committed", async () => {
     const author = await buildUser(db);
     const room = await buildRoom(db, author.id);
-    const image = await store.postImage({ roomId: room.id, userId: author.id, path: `rooms/${room.id}/x.webp` });
+    const image = await store.postImage({ ...imageOf(room.id, 'x'), userId: author.id, caption: '사진' });
     await changes.remove({ roomId: room.id, userId: author.id, id: image.id, mayRemoveOthers: nobodyElse });
-    expect(removedFiles).toContain(`rooms/${room.id}/x.webp`);
-    expect(await db.message.findUniqueOrThrow({ where: { id: image.id } })).toMatchObject({ image: null, deletedAt: expect.any(Date) });
+    expect(removedFiles).toEqual(expect.arrayContaining([`rooms/${room.id}/x.webp`, `rooms/${room.id}/x-thumb.webp`]));
+    expect(await db.message.findUniqueOrThrow({ where: { id: image.id } })).toMatchObject({ image: null, thumbnail: null, content: null, deletedAt: expect.any(Date) });
+  });
+
+  it("edits an image's caption like a chat text: the author, within the window", async () => {
+    const author = await buildUser(db);
+    const other = await buildUser(db);
+    const room = await buildRoom(db, author.id);
+    clock = new Date();
+    const image = await store.postImage({ ...imageOf(room.id, 'y'), userId: author.id, caption: '처음 설명' });
+    expect(await codeOf(changes.edit({ roomId: room.id, userId: other.id, id: image.id, text: '남의 설명' }))).toBe('NOT_AUTHOR');
+    await changes.edit({ roomId: room.id, userId: author.id, id: image.id, text: '고친 설명' });
+    const [entry] = (await store.page({ roomId: room.id, viewerId: author.id })).messages;
+    expect(entry).toMatchObject({ event: 'image', id: image.id, message: '고친 설명', edited_at: expect.any(String), url: `/media/rooms/${room.id}/y.webp` });
   });
 });
 

@@ -24,6 +24,17 @@ async function room() {
   return { owner, room: created, say, search, found };
 }
 
+/** An image message's fields, its files (never read here) named after `name`. */
+const image = (roomId: number, userId: number, name: string, caption: string | null) => ({
+  roomId,
+  userId,
+  image: `rooms/${roomId}/${name}.webp`,
+  thumbnail: `rooms/${roomId}/${name}.thumb.webp`,
+  width: 10,
+  height: 10,
+  caption,
+});
+
 describe('search', () => {
   it('finds Korean words inside longer words, only in its own room', async () => {
     const { say, found } = await room();
@@ -144,18 +155,18 @@ describe('search', () => {
   it('indexes nothing for system lines, images without a caption, and texts without letters or digits', async () => {
     const { owner, room: { id: roomId }, say } = await room();
     await db.$transaction((tx) => postSystemMessage(tx, { roomId, kind: 'join', userId: owner.id }));
-    await store.postImage({ roomId, userId: owner.id, path: `rooms/${roomId}/a.png` });
+    await store.postImage(image(roomId, owner.id, 'a', null));
     await say('?!… 😀');
     expect(await db.messageGram.count({ where: { roomId } })).toBe(0);
   });
 
   it('indexes a caption added to an image by an edit', async () => {
     const { owner, room: { id: roomId }, found } = await room();
-    const image = await store.postImage({ roomId, userId: owner.id, path: `rooms/${roomId}/b.png` });
-    await changes.edit({ roomId, userId: owner.id, id: image.id, text: '바다사진 설명' });
+    const posted = await store.postImage(image(roomId, owner.id, 'c', null));
+    await changes.edit({ roomId, userId: owner.id, id: posted.id, text: '바다사진 설명' });
     const [hit] = (await store.search({ roomId, viewerId: owner.id, query: '바다' })).messages;
-    expect(hit).toMatchObject({ event: 'image', id: image.id, message: '바다사진 설명' });
-    expect(await found('사진')).toEqual([image.id]);
+    expect(hit).toMatchObject({ event: 'image', id: posted.id, message: '바다사진 설명' });
+    expect(await found('사진')).toEqual([posted.id]);
   });
 
   it('indexes messages written by the careful path (a resend in the batch)', async () => {

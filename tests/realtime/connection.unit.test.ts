@@ -58,9 +58,9 @@ function world() {
   const rooms: RealtimeRooms = {
     access: async () => {
       if (!state.member) throw new Error('the access check ran after the kick');
-      return { roomId: ROOM };
+      return { roomId: ROOM, mutedUntil: 0 };
     },
-    stillAllowed: async () => state.member,
+    standing: async () => (state.member ? { mutedUntil: 0 } : null),
     author: async (id) => ({ id, name: `user ${id}`, avatar: null }),
     touchActivity: async () => {},
     mayRemoveMessageOf: async () => false,
@@ -71,6 +71,7 @@ function world() {
     hub: new RoomHub({ bus, logger: silentLogger, maxBufferedBytes: 1 << 20 }),
     bus,
     rooms,
+    attention: { markRead: () => Promise.reject(new Error('no read markers here')), notifyMentions: async () => {} },
     messages: { postChat: () => Promise.reject(new Error('no chat here')), missedSince: async () => [] },
     changes: {
       edit: () => Promise.reject(new Error('no edits here')),

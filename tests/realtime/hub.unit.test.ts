@@ -46,6 +46,8 @@ function client(roomId: number, userId: number, options: { after?: number } = {}
       held: options.after === undefined ? null : [],
       position: { by: 'id', upTo: options.after ?? 0, replayed: new Set() },
       accessCheckedAt: Date.now(),
+      mutedUntil: 0,
+      readUpTo: 0,
       alive: true,
     },
   };

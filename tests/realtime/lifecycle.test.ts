@@ -68,7 +68,7 @@ describe('delete', () => {
     onB.close();
   });
 
-  it("removes a deleted image's file: nobody can fetch it and it is gone from disk", async () => {
+  it("removes a deleted image's files: nobody can fetch them and both variants are gone from disk", async () => {
     const { owner, room, onA, onB } = await roomOnTwoProcesses();
     const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#f00' } }).png().toBuffer();
     const form = new FormData();
@@ -78,13 +78,16 @@ describe('delete', () => {
       headers: { Cookie: owner.cookie, Accept: 'application/json', 'X-CSRF-Token': owner.csrf },
       body: form,
     });
-    const { message } = (await upload.json()) as { message: { id: number; url: string } };
+    const { message } = (await upload.json()) as { message: { id: number; url: string; thumb_url: string } };
     const file = path.join(testMediaRoot(), message.url.replace('/media/', ''));
+    const thumbnail = path.join(testMediaRoot(), message.thumb_url.replace('/media/', ''));
     await onB.nextOf('image', (event) => event.id === message.id);
     expect(existsSync(file)).toBe(true);
+    expect(existsSync(thumbnail)).toBe(true);
     onA.send({ action: 'delete', id: message.id });
     await onB.nextOf('delete', (event) => event.id === message.id);
     expect(existsSync(file)).toBe(false);
+    expect(existsSync(thumbnail)).toBe(false);
     expect((await owner.get(message.url, 'image/webp')).status).toBe(404);
     onA.close();
     onB.close();

@@ -49,6 +49,7 @@ describe('reconnecting with ?after', () => {
       deleted: false,
       reactions: {},
       mine: [],
+      mentions: [],
     });
     expect(replayed[2]).toMatchObject({ event: 'image', id: imageId, url: `/media/rooms/${room.id}/photo.png` });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -39,4 +40,17 @@ export function collectPageErrors(page: Page): string[] {
     }
   });
   return errors;
+}
+
+/** A new person in their own browser context, signed up through /signup on `baseUrl` and left on the home page. */
+export async function signedUpPage(browser: Browser, baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(`${baseUrl}/signup`);
+  await page.fill('input[name=email]', `user-${randomUUID()}@example.com`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', 'password-1234');
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
+  return { page, errors };
 }

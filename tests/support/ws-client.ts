@@ -37,14 +37,22 @@ export class TestSocket {
     ws.on('error', () => {});
   }
 
-  /** Opens a socket; resolves once it is open (or closed right after the handshake). */
-  static async open(baseUrl: string, slug: string, options: { cookie?: string; origin?: string; after?: number; since?: number } = {}): Promise<TestSocket> {
+  /** Opens a room's socket; resolves once it is open (or closed right after the handshake). */
+  static open(baseUrl: string, slug: string, options: { cookie?: string; origin?: string; after?: number; since?: number } = {}): Promise<TestSocket> {
     const query = options.since !== undefined ? `?since=${options.since}` : options.after !== undefined ? `?after=${options.after}` : '';
-    const url = `${baseUrl.replace(/^http/, 'ws')}/ws/rooms/${encodeURIComponent(slug)}/${query}`;
+    return TestSocket.openPath(baseUrl, `/ws/rooms/${encodeURIComponent(slug)}/${query}`, options);
+  }
+
+  /** Opens the home page's socket (`/ws/me/`: the user's own events). */
+  static openUser(baseUrl: string, options: { cookie?: string } = {}): Promise<TestSocket> {
+    return TestSocket.openPath(baseUrl, '/ws/me/', options);
+  }
+
+  private static async openPath(baseUrl: string, path: string, options: { cookie?: string; origin?: string }): Promise<TestSocket> {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.Cookie = options.cookie;
     if (options.origin) headers.Origin = options.origin;
-    const socket = new TestSocket(new WebSocket(url, { headers }));
+    const socket = new TestSocket(new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`, { headers }));
     await Promise.race([once(socket.ws, 'open'), socket.closed]);
     return socket;
   }

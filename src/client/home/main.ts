@@ -1,5 +1,6 @@
 import { find } from '../shared/dom.js';
 import { postForm } from '../shared/http.js';
+import { keepUnreadCurrent } from './unread.js';
 
 // Home page: enter a room over AJAX so a wrong password or a full room is shown next to
 // the room instead of on an error page. Without JavaScript the forms post normally.
@@ -9,6 +10,8 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-enter]'
     void enter(form);
   });
 }
+
+keepUnreadCurrent();
 
 async function enter(form: HTMLFormElement): Promise<void> {
   const error = find(form, '.enter-error');

@@ -1,27 +1,35 @@
 import { byId } from '../shared/dom.js';
 import type { Connection } from './connection.js';
+import type { MentionPicker } from './mention-picker.js';
 
 const TYPING_EVERY_MS = 2000;
 
+/** Why the composer is closed: the viewer left (kicked, room deleted) or is muted for a while. */
+export type ComposerLock = 'gone' | 'muted';
+
 /**
- * The message box: Enter sends (not while an IME composition is under way), Shift+Enter
- * makes a new line, and typing tells the room at most every two seconds.
+ * The message box: Enter sends (not while an IME composition is under way, nor while the
+ * "@" suggestions are open: then Enter picks one), Shift+Enter makes a new line, and
+ * typing tells the room at most every two seconds. Locked while any lock is on.
  */
-export function createComposer({ connection, send }: { connection: Connection; send: (text: string) => void }) {
+export function createComposer({ connection, picker, send }: { connection: Connection; picker: MentionPicker; send: (text: string) => void }) {
   const form = byId<HTMLFormElement>('chat-form');
   const input = byId<HTMLTextAreaElement>('chat-input');
+  const locks = new Set<ComposerLock>();
   let lastTypingSent = 0;
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || locks.size > 0) return;
     input.value = '';
+    picker.close();
     send(text);
   });
 
   input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    if (picker.handleKey(event)) return;
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
       event.preventDefault();
       form.requestSubmit();
     }
@@ -32,9 +40,21 @@ export function createComposer({ connection, send }: { connection: Connection; s
     if (connection.send({ action: 'typing' })) lastTypingSent = Date.now();
   });
 
+  const update = () => {
+    for (const control of form.querySelectorAll<HTMLButtonElement | HTMLTextAreaElement>('button, textarea')) control.disabled = locks.size > 0;
+  };
+
   return {
-    disable(): void {
-      for (const control of form.querySelectorAll<HTMLButtonElement | HTMLTextAreaElement>('button, textarea')) control.disabled = true;
+    lock(reason: ComposerLock): void {
+      locks.add(reason);
+      picker.close();
+      update();
+    },
+    unlock(reason: ComposerLock): void {
+      locks.delete(reason);
+      update();
     },
   };
 }
+
+export type Composer = ReturnType<typeof createComposer>;

@@ -10,6 +10,10 @@ export interface RoomContext {
   csrf: string;
   /** `/rooms/<encoded slug>`, without the trailing slash. */
   basePath: string;
+  /** The newest message the viewer had read when the page was rendered. */
+  lastReadId: number;
+  /** Until when (epoch ms) the viewer may not chat here; 0 when they may. */
+  mutedUntil: number;
 }
 
 export function readRoomContext(): RoomContext | null {
@@ -23,6 +27,8 @@ export function readRoomContext(): RoomContext | null {
     isOwner: root.dataset.owner === 'true',
     csrf: csrfToken(),
     basePath: `/rooms/${encodeURIComponent(slug)}`,
+    lastReadId: Number(root.dataset.lastReadId ?? 0),
+    mutedUntil: root.dataset.mutedUntil ? Date.parse(root.dataset.mutedUntil) : 0,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { MessageEvent } from '../../bus/events.js';
 import { byId, find } from '../shared/dom.js';
 
-/** The image panel beside the chat: newest first, each tile from `<template id="image-tile-template">`. */
+/** The image panel beside the chat: thumbnails, newest first, each tile from `<template id="image-tile-template">`. */
 export function createImagePanel() {
   const grid = byId('images');
   const template = byId<HTMLTemplateElement>('image-tile-template');
@@ -14,7 +14,7 @@ export function createImagePanel() {
     tile.dataset.id = String(message.id);
     const image = find<HTMLImageElement>(tile, 'img');
     if (image) {
-      image.src = message.url;
+      image.src = message.thumb_url;
       image.alt = `${message.user.name}님이 올린 이미지`;
     }
     grid.prepend(tile);

@@ -6,15 +6,19 @@ import { bindAjaxForms } from './forms.js';
 import { createImagePanel } from './images.js';
 import { setUpInviteLink } from './invite.js';
 import { createMembers } from './members.js';
+import { createMentionPicker } from './mention-picker.js';
 import { setUpMessageMenu } from './message-menu.js';
+import { createMuteLock } from './mute-lock.js';
 import { createOutbox } from './outbox.js';
+import { createReadMarker } from './read-marker.js';
 import { setUpSearch } from './search.js';
 import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
+import { showToast } from './toasts.js';
 import { createTypingIndicator } from './typing.js';
 
 // The room page: live chat over the WebSocket, history paging, typing and presence, image
-// uploads and owner controls. Each concern is a module; this file wires them and routes
+// uploads, owner controls, mentions, the read marker and mutes. Each concern is a module; this file wires them and routes
 // every server event to the module that applies it. Text is always set as textContent.
 // Member changes are applied from the events themselves: the page is never downloaded
 // again for them (only a new owner reloads, to get the banned list it was never sent).
@@ -24,33 +28,42 @@ if (context) start();
 
 function start(): void {
   if (!context) return;
-  const timeline = createTimeline(context);
-  const typing = createTypingIndicator();
   const members = createMembers(context);
+  const timeline = createTimeline(context, members.nameOf);
+  const typing = createTypingIndicator();
   const images = createImagePanel();
   const sequence = createSequence(Number(document.getElementById('room')?.dataset.lastSeq ?? 0));
-  const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event) });
+  const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event), onOpen: () => readMarker.check() });
+  const readMarker = createReadMarker({ context, timeline, connection });
   const outbox = createOutbox({ context, connection, timeline });
-  const composer = createComposer({ connection, send: (text) => outbox.send(text) });
+  const picker = createMentionPicker({ members: members.everyone, myId: context.myId });
+  const composer = createComposer({ connection, picker, send: (text) => outbox.send(text) });
+  const muteLock = createMuteLock({ composer, until: context.mutedUntil });
 
   /** Closes the room for this page: no reconnects, no sending. */
   const leaveRoom = (notice: string) => {
     connection.stop();
-    composer.disable();
+    composer.lock('gone');
     status.notice(notice);
+  };
+
+  /** Adds a message to the timeline, and reads it when the reader is at the end. */
+  const arrived = (message: Parameters<typeof timeline.append>[0]) => {
+    timeline.append(message);
+    readMarker.check();
   };
 
   function apply(event: ServerEvent): void {
     if ('seq' in event) sequence.seen(event.seq);
     switch (event.event) {
       case 'chat':
-        timeline.append(event);
+        arrived(event);
         return typing.stop(event.user.id);
       case 'image':
-        timeline.append(event);
+        arrived(event);
         return images.add(event);
       case 'system':
-        return timeline.append(event);
+        return arrived(event);
       case 'delete':
         images.remove(event.id);
         return timeline.change(event);
@@ -73,6 +86,19 @@ function start(): void {
         return members.left(event.userId);
       case 'member_unbanned':
         return members.unbanned(event.userId);
+      case 'member_muted':
+        if (event.userId === context?.myId) muteLock.set(Date.parse(event.until));
+        return members.muted(event.userId, event.until);
+      case 'member_unmuted':
+        if (event.userId === context?.myId) muteLock.set(0);
+        return members.unmuted(event.userId);
+      case 'read':
+        if (event.room === context?.slug) readMarker.readElsewhere(event.id);
+        return;
+      case 'mention':
+        // A mention here is highlighted in the timeline; one elsewhere gets a notice.
+        if (event.room === context?.slug) return;
+        return showToast(`${event.user.name}님이 ‘${event.room_name}’에서 회원님을 언급했습니다: ${event.excerpt}`, { href: `/rooms/${encodeURIComponent(event.room)}/`, label: '보러 가기' });
       case 'member_kicked':
         if (event.userId === context?.myId) return leaveRoom('방장에 의해 강퇴되었습니다.');
         return members.kicked(event.userId);
@@ -97,7 +123,7 @@ function start(): void {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });
   setUpInviteLink();
-  setUpSearch(context, timeline);
+  setUpSearch(context, timeline, members.nameOf);
   setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
   connection.connect();
 }

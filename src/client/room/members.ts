@@ -2,14 +2,15 @@ import type { ChatAuthor } from '../../bus/events.js';
 import { byId, find } from '../shared/dom.js';
 import type { RoomContext } from './context.js';
 import { bindAjaxForms } from './forms.js';
+import { createMemberMutes } from './member-mutes.js';
 
 type Role = 'owner' | 'member';
 
 /**
  * The member list, kept current from the room's events alone (no page is downloaded
  * again): who is a member (member_joined, member_left, member_kicked), who is online
- * (presence, user_joined, user_left), who owns the room (owner_changed), and for the
- * owner the banned list and the controls. Rows come from `<template id="member-template">`
+ * (presence, user_joined, user_left), who owns the room (owner_changed), who is muted
+ * (member_muted, member_unmuted), and for the owner the banned list and the controls. Rows come from `<template id="member-template">`
  * and `#banned-template`, rendered by the server from the same partials as its own rows.
  */
 export function createMembers(context: RoomContext) {
@@ -17,6 +18,7 @@ export function createMembers(context: RoomContext) {
   const template = byId<HTMLTemplateElement>('member-template');
   let isOwner = context.isOwner;
   let online = new Set<number>();
+  const mutes = createMemberMutes(list);
 
   const rowOf = (userId: number) => find<HTMLLIElement>(list, `li[data-user-id="${userId}"]`);
   const bannedRowOf = (userId: number) => document.querySelector<HTMLLIElement>(`#banned-section li[data-banned-user-id="${userId}"]`);
@@ -29,7 +31,10 @@ export function createMembers(context: RoomContext) {
     if (user.id !== context.myId) find(row, '.badge.me')?.remove();
     const controls = find(row, '.owner-controls');
     if (!isOwner || user.id === context.myId) controls?.remove();
-    else if (controls) forUser(controls, user);
+    else if (controls) {
+      forUser(controls, user);
+      mutes.setUpForm(controls);
+    }
     row.classList.toggle('online', online.has(user.id));
     return row;
   }
@@ -74,6 +79,13 @@ export function createMembers(context: RoomContext) {
   }
 
   return {
+    muted: mutes.muted,
+    unmuted: mutes.unmuted,
+    /** A member's name as the list shows it; undefined for someone not listed. */
+    nameOf: (userId: number): string | undefined => find(list, `li[data-user-id="${userId}"] .name`)?.textContent ?? undefined,
+    /** The members, for "@" suggestions and mention highlighting. */
+    everyone: (): { id: number; name: string }[] =>
+      [...list.querySelectorAll<HTMLElement>('li[data-user-id]')].map((row) => ({ id: Number(row.dataset.userId), name: find(row, '.name')?.textContent ?? '' })),
     /** `presence`: the whole list of who is online. */
     setOnline(ids: readonly number[]): void {
       online = new Set(ids);

@@ -85,7 +85,8 @@ export function setUpMessageMenu({ context, list, send, notice }: MenuOptions): 
 
   list.addEventListener('click', (event) => {
     const item = messageOf(event.target);
-    if (!item || (event.target instanceof Element && event.target.closest('textarea'))) return;
+    // Typing in the edit box, or opening an image, is not asking for the menu.
+    if (!item || (event.target instanceof Element && event.target.closest('textarea, a'))) return;
     const button = event.target instanceof Element ? event.target.closest<HTMLElement>('button') : null;
     if (button) return void act(item, button);
     if (!find(item, '.message-actions')) open(item);

@@ -1,4 +1,6 @@
 import type { MessageEvent, SystemEvent } from '../../bus/events.js';
+import { storedMentionSpans } from '../../messages/mentions.js';
+import { timelineBox } from '../../messages/image-box.js';
 import { systemText } from '../../messages/system-text.js';
 import { byId, find } from '../shared/dom.js';
 
@@ -17,18 +19,26 @@ export type ShownMessage =
       event?: 'chat' | 'image';
       id: number;
       message?: string | undefined;
+      mentions?: number[] | undefined;
       url?: string | undefined;
+      thumb_url?: string | undefined;
+      width?: number | null | undefined;
+      height?: number | null | undefined;
       edited_at?: string | null | undefined;
       deleted?: boolean | undefined;
       reactions?: Record<string, number> | undefined;
       mine?: string[] | undefined;
     });
 
+/** A member's name as the member list shows it (undefined: not a member now). */
+export type NameOf = (userId: number) => string | undefined;
+
 /**
  * Builds and updates one message's markup. Every element comes from a `<template>` the
  * server renders from the same partial as its own messages, so markup exists once.
+ * Mentions are highlighted with the members' names as the member list shows them (`nameOf`).
  */
-export function createMessageView(myId: number) {
+export function createMessageView(myId: number, nameOf: NameOf) {
   const templates = {
     message: byId<HTMLTemplateElement>('message-template'),
     system: byId<HTMLTemplateElement>('system-template'),
@@ -48,16 +58,26 @@ export function createMessageView(myId: number) {
       time.dateTime = message.ts;
       time.textContent = formatTime(message.ts);
     });
-    fill(item, '.text', (text) => (message.message ? (text.textContent = message.message) : text.remove()));
-    fill<HTMLImageElement>(item, 'img', (image) => {
-      if (!message.url) return image.remove();
-      image.src = message.url;
-      image.alt = `${message.user.name}님이 올린 이미지`;
-    });
+    fill(item, '.text', (text) => (message.message ? showText(item, text, message.message, message.mentions ?? []) : text.remove()));
+    fill<HTMLAnchorElement>(item, '.image-link', (link) => (message.url ? showImage(link, message) : link.remove()));
     if (message.edited_at) markEdited(item, message.edited_at);
     if (message.deleted) markDeleted(item);
     else setReactions(item, message.reactions ?? {}, message.mine ?? []);
     return item;
+  }
+
+  /** The thumbnail in its reserved box, linking to the display image. */
+  function showImage(link: HTMLAnchorElement, message: Exclude<ShownMessage, SystemEvent>): void {
+    link.href = message.url ?? '';
+    fill<HTMLImageElement>(link, 'img', (image) => {
+      const box = timelineBox(message.width, message.height);
+      if (box) {
+        image.width = box.width;
+        image.height = box.height;
+      }
+      image.src = message.thumb_url ?? message.url ?? '';
+      image.alt = `${message.user.name}님이 올린 이미지`;
+    });
   }
 
   function renderSystem(message: SystemEvent): HTMLLIElement {
@@ -71,16 +91,31 @@ export function createMessageView(myId: number) {
     return item;
   }
 
+  /** The text with its mentions as `.mention` spans (`.me` for the viewer's, and the message marked). */
+  function showText(item: HTMLElement, paragraph: HTMLElement, text: string, mentions: readonly number[]): void {
+    paragraph.replaceChildren(
+      ...storedMentionSpans(text, mentions, nameOf).map((span) => {
+        if (span.userId === undefined) return span.text;
+        const mention = document.createElement('span');
+        mention.className = span.userId === myId ? 'mention me' : 'mention';
+        mention.textContent = span.text;
+        return mention;
+      }),
+    );
+    item.classList.toggle('mentions-me', mentions.includes(myId));
+  }
+
   /** The new text and the "(수정됨)" mark, its time on hover. */
-  function edit(item: HTMLElement, text: string, editedAt: string): void {
+  function edit(item: HTMLElement, text: string, editedAt: string, mentions: readonly number[]): void {
     if (item.classList.contains('deleted')) return;
     let paragraph = find(item, '.text');
     if (!paragraph) {
       paragraph = document.createElement('p');
       paragraph.className = 'text';
-      find(item, '.meta')?.after(paragraph);
+      // A caption goes under its image.
+      (find(item, '.image-link') ?? find(item, '.meta'))?.after(paragraph);
     }
-    paragraph.textContent = text;
+    showText(item, paragraph, text, mentions);
     markEdited(item, editedAt);
   }
 
@@ -94,7 +129,7 @@ export function createMessageView(myId: number) {
   /** A tombstone: text, image and reactions go. */
   function markDeleted(item: HTMLElement): void {
     item.classList.add('deleted');
-    for (const gone of item.querySelectorAll('.text, img, .reaction, .message-actions')) gone.remove();
+    for (const gone of item.querySelectorAll('.text, .image-link, .reaction, .message-actions')) gone.remove();
     fill(item, '.tombstone', (tombstone) => (tombstone.hidden = false));
   }
 

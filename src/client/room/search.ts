@@ -4,7 +4,7 @@ import { matchRanges } from '../../messages/search-text.js';
 import { byId, find } from '../shared/dom.js';
 import { getJson } from '../shared/http.js';
 import { status, type RoomContext } from './context.js';
-import { createMessageView } from './message-view.js';
+import { createMessageView, type NameOf } from './message-view.js';
 import { createTimelineJump } from './timeline-jump.js';
 import type { Timeline } from './timeline.js';
 
@@ -20,7 +20,7 @@ const QUERY_MAX = 100;
  * neighbours when the page does not have it). User text goes in as text nodes and <mark>
  * elements only.
  */
-export function setUpSearch(context: RoomContext, timeline: Pick<Timeline, 'list' | 'itemOf' | 'olderButton'>): void {
+export function setUpSearch(context: RoomContext, timeline: Pick<Timeline, 'list' | 'itemOf' | 'olderButton'>, nameOf: NameOf): void {
   const panel = byId('search-panel');
   const form = byId<HTMLFormElement>('search-form');
   const input = byId<HTMLInputElement>('search-input');
@@ -28,8 +28,8 @@ export function setUpSearch(context: RoomContext, timeline: Pick<Timeline, 'list
   const statusLine = byId('search-status');
   const results = byId<HTMLOListElement>('search-results');
   const more = byId<HTMLButtonElement>('search-more');
-  const view = createMessageView(context.myId);
-  const jump = createTimelineJump(context, timeline, (text) => status.notice(text));
+  const view = createMessageView(context.myId, nameOf);
+  const jump = createTimelineJump(context, timeline, nameOf, (text) => status.notice(text));
   let current: { query: string; nextBefore: number | null; found: number } | null = null;
   // Answers to an earlier query that arrive late are dropped.
   let asked = 0;

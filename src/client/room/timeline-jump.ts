@@ -3,7 +3,7 @@ import { messageEventSchema, type MessageEvent } from '../../bus/events.js';
 import { byId } from '../shared/dom.js';
 import { getJson } from '../shared/http.js';
 import type { RoomContext } from './context.js';
-import { createMessageView } from './message-view.js';
+import { createMessageView, type NameOf } from './message-view.js';
 import type { Timeline } from './timeline.js';
 
 /** `GET /rooms/<slug>/messages/?around=<id>` and `?before=<id>` (see docs/protocol.md). */
@@ -23,9 +23,9 @@ interface Edges {
  * loaded run does not join what the page had, a gap line says so; pressing it loads the
  * messages in between (`?before=`), 50 at a time, until the two sides meet.
  */
-export function createTimelineJump(context: RoomContext, timeline: Pick<Timeline, 'list' | 'itemOf' | 'olderButton'>, notice: (text: string) => void) {
+export function createTimelineJump(context: RoomContext, timeline: Pick<Timeline, 'list' | 'itemOf' | 'olderButton'>, nameOf: NameOf, notice: (text: string) => void) {
   const { list } = timeline;
-  const view = createMessageView(context.myId);
+  const view = createMessageView(context.myId, nameOf);
   const gapTemplate = byId<HTMLTemplateElement>('timeline-gap-template');
 
   /** The page's messages in order (pending ones, without an id yet, left out). */

@@ -14,9 +14,9 @@ type Change = Extract<RoomEvent, { event: 'edit' | 'delete' | 'reaction' }>;
  * The chat timeline: appends delivered messages once, shows pending ones, applies edits,
  * deletions and reactions, and pages older history in.
  */
-export function createTimeline(context: RoomContext) {
+export function createTimeline(context: RoomContext, nameOf: (userId: number) => string | undefined) {
   const list = byId<HTMLOListElement>('messages');
-  const view = createMessageView(context.myId);
+  const view = createMessageView(context.myId, nameOf);
   const olderButton = document.getElementById('load-older');
   let lastId = Number(byId('room').dataset.lastId || 0);
 
@@ -48,7 +48,7 @@ export function createTimeline(context: RoomContext) {
   function change(event: Change): void {
     const item = itemOf(event.id);
     if (!item) return;
-    if (event.event === 'edit') return view.edit(item, event.message, event.edited_at);
+    if (event.event === 'edit') return view.edit(item, event.message, event.edited_at, event.mentions ?? []);
     if (event.event === 'delete') return view.markDeleted(item);
     const mine = new Set(view.mineOf(item));
     if (event.user.id === context.myId) {
@@ -72,7 +72,10 @@ export function createTimeline(context: RoomContext) {
   }
 
   for (const time of list.querySelectorAll<HTMLTimeElement>('time[datetime]')) time.textContent = formatTime(time.dateTime);
-  scrollToEnd();
+  // The page opens where the reader stopped: the "unread" line at the top, else the end.
+  const divider = document.getElementById('unread-divider');
+  if (divider) list.scrollTop += divider.getBoundingClientRect().top - list.getBoundingClientRect().top - 8;
+  else scrollToEnd();
 
   return {
     list,
@@ -82,8 +85,10 @@ export function createTimeline(context: RoomContext) {
     loadOlder,
     olderButton,
     itemOf,
-    /** The newest message id this page has, for `?after=` on reconnect. */
+    /** The newest message id this page has. */
     lastId: () => lastId,
+    /** Whether the newest message is on screen (the reader is at the end). */
+    showsNewest: nearBottom,
     seen(id: number): void {
       lastId = Math.max(lastId, id);
     },

@@ -1,0 +1,2 @@
+/** The longest text a message may carry (chat, an edit, an image's caption), in characters. */
+export const MAX_MESSAGE_LENGTH = 2000;
