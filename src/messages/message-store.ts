@@ -8,6 +8,7 @@ import type { ChatWriter } from './chat-writer.js';
 import { mentionsIn } from './mention-data.js';
 import { messageSelect, messageWithReactionsSelect, toMessageEvent, toTimelineEntry } from './message-events.js';
 import { createMessageSearch } from './search.js';
+import { replaceGrams } from './search-index.js';
 import { nextSeq } from './sequence.js';
 
 type Tx = Prisma.TransactionClient;
@@ -72,7 +73,12 @@ export function createMessageStore({ db, writer, authors }: MessageStoreDeps) {
   async function postImage(input: { roomId: number; userId: number; image: string; thumbnail: string; width: number; height: number; caption: string | null }): Promise<MessageEvent> {
     const { roomId, userId, image, thumbnail, width, height, caption } = input;
     const data = { roomId, userId, image, thumbnail, imageWidth: width, imageHeight: height, content: caption };
-    return toMessageEvent(await numbered(roomId, (tx, seq) => tx.message.create({ data: { ...data, seq }, select: messageSelect })));
+    const message = await numbered(roomId, async (tx, seq) => {
+      const created = await tx.message.create({ data: { ...data, seq }, select: messageSelect });
+      await replaceGrams(tx, { roomId, seq, from: null, to: caption });
+      return created;
+    });
+    return toMessageEvent(message);
   }
 
   /**

@@ -160,6 +160,19 @@ describe('search', () => {
     expect(await db.messageGram.count({ where: { roomId } })).toBe(0);
   });
 
+  it("indexes an image's caption when it is posted, follows its edit and forgets it on delete", async () => {
+    const { owner, room: { id: roomId }, found } = await room();
+    const posted = await store.postImage(image(roomId, owner.id, 'b', '산책길 노을사진'));
+    const [hit] = (await store.search({ roomId, viewerId: owner.id, query: '노을' })).messages;
+    expect(hit).toMatchObject({ event: 'image', id: posted.id, message: '산책길 노을사진' });
+    await changes.edit({ roomId, userId: owner.id, id: posted.id, text: '바다사진 설명' });
+    expect(await found('노을')).toEqual([]);
+    expect(await found('사진')).toEqual([posted.id]);
+    await changes.remove({ roomId, userId: owner.id, id: posted.id, mayRemoveOthers: async () => false });
+    expect(await found('사진')).toEqual([]);
+    expect(await db.messageGram.count({ where: { roomId } })).toBe(0);
+  });
+
   it('indexes a caption added to an image by an edit', async () => {
     const { owner, room: { id: roomId }, found } = await room();
     const posted = await store.postImage(image(roomId, owner.id, 'c', null));
@@ -167,6 +180,21 @@ describe('search', () => {
     const [hit] = (await store.search({ roomId, viewerId: owner.id, query: '바다' })).messages;
     expect(hit).toMatchObject({ event: 'image', id: posted.id, message: '바다사진 설명' });
     expect(await found('사진')).toEqual([posted.id]);
+  });
+
+  it('writes a message, its grams and its mentions together, on the fast and the careful path', async () => {
+    const { room: { id: roomId }, say, found } = await room();
+    const friend = await buildUser(db, { username: `친구${unique()}` });
+    await db.roomMember.create({ data: { roomId, userId: friend.id } });
+    const text = `@${friend.username} 회의록정리 부탁해요`;
+    const clientId = `c-${unique()}`;
+    const fast = await say(text);
+    // Two copies of one client id in a batch take the careful path.
+    const [careful] = await Promise.all([say(text, clientId), say(text, clientId)]);
+    expect(await found('회의록정리')).toEqual([careful, fast]);
+    const mentions = await db.messageMention.findMany({ where: { messageId: { in: [fast, careful] } }, orderBy: { messageId: 'asc' } });
+    expect(mentions).toEqual([{ messageId: fast, userId: friend.id }, { messageId: careful, userId: friend.id }]);
+    expect(await db.messageGram.count({ where: { roomId } })).toBe(2 * messageGrams(text).length);
   });
 
   it('indexes messages written by the careful path (a resend in the batch)', async () => {
