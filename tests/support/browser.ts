@@ -42,15 +42,22 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
+/** Signs a new user up through /signup on `baseUrl`, leaving the page on the home page; answers their email. */
+export async function signUp(page: Page, baseUrl: string, username: string): Promise<string> {
+  const email = `user-${randomUUID()}@example.com`;
+  await page.goto(`${baseUrl}/signup`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', 'password-1234');
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
+  return email;
+}
+
 /** A new person in their own browser context, signed up through /signup on `baseUrl` and left on the home page. */
 export async function signedUpPage(browser: Browser, baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   const errors = collectPageErrors(page);
-  await page.goto(`${baseUrl}/signup`);
-  await page.fill('input[name=email]', `user-${randomUUID()}@example.com`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', 'password-1234');
-  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
+  await signUp(page, baseUrl, username);
   return { page, errors };
 }
