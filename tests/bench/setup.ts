@@ -32,13 +32,18 @@ export interface BenchServices {
  * database and flushes Redis database 14, so every run starts from the same empty state.
  * With `redisCluster`, Redis is instead a fresh local cluster of three masters
  * (src/tooling/redis-cluster.ts) on free ports (or LOCAL_REDIS_CLUSTER_PORTS), stopped with the run.
+ * `databaseSuffix` (else BENCH_DATABASE_SUFFIX, else `_bench`) names another database, so
+ * two benchmarks on one server do not drop each other's.
  */
-export async function prepareServices({ redisCluster = false } = {}): Promise<BenchServices> {
+export async function prepareServices({
+  redisCluster = false,
+  databaseSuffix = process.env.BENCH_DATABASE_SUFFIX ?? '_bench',
+}: { redisCluster?: boolean; databaseSuffix?: string } = {}): Promise<BenchServices> {
   const configured = serviceUrls(root);
   const urls = { ...configured, redisUrl: redisCluster ? undefined : (configured.redisUrl ?? 'redis://127.0.0.1:6379') };
   const started = await ensureServices(urls, root, (line) => console.log(`services: ${line}`));
   const stop = () => started.forEach((instance) => instance.stop());
-  const databaseUrl = withDatabase(urls.databaseUrl, `${parseMysqlUrl(urls.databaseUrl).database}_bench`);
+  const databaseUrl = withDatabase(urls.databaseUrl, `${parseMysqlUrl(urls.databaseUrl).database}${databaseSuffix}`);
   await ensureDatabase(databaseUrl, { fresh: true });
   await migrate({ databaseUrl, migrationsDir: path.join(root, 'prisma/migrations') });
   if (urls.redisUrl === undefined) {

@@ -11,6 +11,7 @@ import { setUpMessageMenu } from './message-menu.js';
 import { createMuteLock } from './mute-lock.js';
 import { createOutbox } from './outbox.js';
 import { createReadMarker } from './read-marker.js';
+import { setUpSearch } from './search.js';
 import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
 import { showToast } from './toasts.js';
@@ -122,6 +123,7 @@ function start(): void {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });
   setUpInviteLink();
+  setUpSearch(context, timeline, members.nameOf);
   setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
   connection.connect();
 }
