@@ -19,6 +19,8 @@ export interface SocketCap {
   remove(userId: number, connId: string): Promise<void>;
   /** Keeps this process's open sockets counted. */
   refresh(sockets: readonly SocketRef[]): Promise<void>;
+  /** Which of these users have a live socket on any process (whom a page can tell, not Web Push). */
+  openAmong(userIds: readonly number[]): Promise<Set<number>>;
 }
 
 const key = (userId: number) => `sockets:user:${userId}`;
@@ -57,6 +59,13 @@ export function createRedisSocketCap(redis: Redis, ttlMs: number, max = MAX_SOCK
       }
       await pipeline.exec();
     },
+    async openAmong(userIds) {
+      if (userIds.length === 0) return new Set();
+      const pipeline = redis.pipeline();
+      for (const userId of userIds) pipeline.zcount(key(userId), now(), '+inf');
+      const counts = (await pipeline.exec()) ?? [];
+      return new Set(userIds.filter((_, index) => Number(counts[index]?.[1] ?? 0) > 0));
+    },
   };
 }
 
@@ -78,6 +87,9 @@ export function createMemorySocketCap(ttlMs: number, max = MAX_SOCKETS_PER_USER,
     },
     async refresh(sockets) {
       for (const { userId, connId } of sockets) users.set(userId, (users.get(userId) ?? new Map<string, number>()).set(connId, now() + ttlMs));
+    },
+    async openAmong(userIds) {
+      return new Set(userIds.filter((userId) => [...(users.get(userId)?.values() ?? [])].some((expiresAt) => expiresAt >= now())));
     },
   };
 }
