@@ -54,3 +54,10 @@ export async function signedUpPage(browser: Browser, baseUrl: string, username: 
   await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
   return { page, errors };
 }
+
+/** Sends a chat from the room page's composer and waits until the server acknowledged it. */
+export async function sendChat(page: Page, text: string): Promise<void> {
+  await page.fill('#chat-input', text);
+  await page.press('#chat-input', 'Enter');
+  await page.waitForSelector(`#messages li.message:not(.pending):has-text("${text}")`);
+}
