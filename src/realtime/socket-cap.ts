@@ -59,12 +59,11 @@ export function createRedisSocketCap(redis: Redis, ttlMs: number, max = MAX_SOCK
       }
       await pipeline.exec();
     },
+    // One command per user, all sent at once, not a pipeline: on a Redis Cluster the users'
+    // sets live on different masters.
     async openAmong(userIds) {
-      if (userIds.length === 0) return new Set();
-      const pipeline = redis.pipeline();
-      for (const userId of userIds) pipeline.zcount(key(userId), now(), '+inf');
-      const counts = (await pipeline.exec()) ?? [];
-      return new Set(userIds.filter((_, index) => Number(counts[index]?.[1] ?? 0) > 0));
+      const counts = await Promise.all(userIds.map((userId) => redis.zcount(key(userId), now(), '+inf')));
+      return new Set(userIds.filter((_, index) => (counts[index] ?? 0) > 0));
     },
   };
 }
