@@ -23,6 +23,7 @@ import { systemText } from './messages/system-text.js';
 import { REACTION_EMOJI } from './bus/events.js';
 import type { Logger } from './logging/logger.js';
 import { mediaRouter } from './media/media-routes.js';
+import { notificationRouter, serviceWorkerRouter } from './notifications/notification-routes.js';
 import { createActionLimit } from './ratelimit/action-limit.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
+  app.use(serviceWorkerRouter(path.join(projectRoot, 'public')));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
 
@@ -86,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(moderationRouter({ moderation: deps.collab.moderation }));
   app.use(attentionRouter({ rooms: deps.collab.rooms, attention: deps.attention }));
+  app.use(notificationRouter({ rooms: deps.collab.rooms, notifications: deps.notifications }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -22,7 +22,9 @@ import { createMessageChanges, type MessageChanges } from './messages/message-ch
 import { createMessageStore, type MessageStore } from './messages/message-store.js';
 import { createReplay, type Replay } from './messages/replay.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
-import type { RealtimeRooms } from './realtime/rooms-port.js';
+import { createNotifications, type Notifications } from './notifications/notifications.js';
+import type { RealtimeAttention, RealtimeRooms } from './realtime/rooms-port.js';
+import { createMemorySocketCap, createRedisSocketCap, type SocketCap } from './realtime/socket-cap.js';
 import { connectClusterSubscriber, createSubscriber, type RedisConnection } from './redis/connections.js';
 
 /** Everything one process shares between its HTTP routes and its sockets. */
@@ -50,8 +52,14 @@ export interface AppDeps {
   collab: Collab;
   /** Read markers, unread counts, mention notices. */
   attention: Attention;
+  /** Notification settings, push subscriptions, and who hears of a message. */
+  notifications: Notifications;
+  /** Open sockets per user on every process: the socket cap, and who has a page open. */
+  sockets: SocketCap;
   /** The rooms domain as the socket layer asks it (src/realtime/rooms-port.ts). */
   realtimeRooms: RealtimeRooms;
+  /** Read markers, mentions and notifications as the socket layer asks them. */
+  realtimeAttention: RealtimeAttention;
 }
 
 /**
@@ -67,6 +75,10 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
   const authors = createAuthorCache(db);
   const messages = createMessageStore({ db, writer: createChatWriter({ pool: sqlPool }), authors });
   const files = createMediaFiles({ store: createMediaStore(config.media), logger });
+  const presenceTtlMs = config.realtime.presenceTtlMs;
+  const sockets = redis ? createRedisSocketCap(redis, presenceTtlMs) : createMemorySocketCap(presenceTtlMs);
+  const attention = createAttention({ db, bus });
+  const notifications = createNotifications({ db, bus, online: sockets, rateLimiter, config: config.notifications, logger });
   const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost, uploadLimits: config.media.upload });
   return {
     ...base,
@@ -81,7 +93,16 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
     files,
     mediaAccess: createMediaAccess({ db, bus }),
     collab,
-    attention: createAttention({ db, bus }),
+    attention,
+    notifications,
+    sockets,
+    realtimeAttention: {
+      markRead: attention.markRead,
+      async announce(roomId, message, scope) {
+        await attention.notifyMentions(roomId, message, scope.mentions);
+        await notifications.announce(roomId, message, scope);
+      },
+    },
     realtimeRooms: {
       ...collab.membership,
       async author(userId) {

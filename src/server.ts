@@ -42,7 +42,8 @@ async function main(): Promise<void> {
 
   const deps = createAppDeps({ config, db, redis, logger });
   const server = http.createServer(createApp(deps));
-  const realtime = startRealtime(server, { ...deps, rooms: deps.realtimeRooms });
+  const realtime = startRealtime(server, { ...deps, rooms: deps.realtimeRooms, attention: deps.realtimeAttention });
+  if (!config.notifications.push) logger.info('Web Push is off: no VAPID keys (npm run vapid:keys prints a pair; pages still notify while open)');
   if (config.session.developmentSecret) {
     logger.warn({ host: config.http.host }, 'SESSION_SECRET is not set: the public development secret signs sessions, so only this machine is served');
   }

@@ -23,7 +23,7 @@ export function createMentionNotices({ db, bus }: { db: Database; bus: UserBus }
 export type MentionNotices = ReturnType<typeof createMentionNotices>;
 
 /** The first EXCERPT_LENGTH characters (whole code points, so no emoji is cut in half). */
-function excerpt(text: string): string {
+export function excerpt(text: string): string {
   const characters = [...text];
   return characters.length <= EXCERPT_LENGTH ? text : `${characters.slice(0, EXCERPT_LENGTH).join('')}…`;
 }

@@ -95,6 +95,23 @@ export type SystemKind = (typeof SYSTEM_KINDS)[number];
 export type TimelineEvent = Extract<RoomEvent, { seq: number }>;
 
 /**
+ * A notice of a message for one user: on their open pages (the `notify` event, with their
+ * `sound` and `popup` switches) or, with no page open, as a Web Push payload (without them).
+ */
+export const noticeSchema = z.object({
+  room: z.string(),
+  room_name: z.string(),
+  id,
+  user: chatAuthorSchema,
+  excerpt: z.string(),
+  /** A mention of the user, or any message of a room they hear everything of. */
+  reason: z.enum(['mention', 'message']),
+});
+export type Notice = z.infer<typeof noticeSchema>;
+const notifyEventSchema = z.object({ event: z.literal('notify'), ...noticeSchema.shape, sound: z.boolean(), popup: z.boolean() });
+export type NotifyEvent = z.infer<typeof notifyEventSchema>;
+
+/**
  * Events for one user, published on their own channel: every socket of theirs gets them,
  * on every process (room pages and the home page). `room` is the room's slug.
  */
@@ -103,6 +120,8 @@ export const userEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('read'), room: z.string(), id }),
   /** Message `id` in `room` mentions them. */
   z.object({ event: z.literal('mention'), room: z.string(), room_name: z.string(), id, user: chatAuthorSchema, excerpt: z.string() }),
+  /** Notify them of message `id` in `room` (src/notifications): pop up unless it is on screen, maybe with a sound. */
+  notifyEventSchema,
 ]);
 export type UserEvent = z.infer<typeof userEventSchema>;
 

@@ -61,17 +61,17 @@ const password = z.preprocess(
 
 const TRUTHY = new Set(['on', 'true', '1', 'yes']);
 const FALSY = new Set(['off', 'false', '0', 'no', '']);
-/** An HTML checkbox: present as "on" when ticked, absent when not. */
-const checkbox = z.preprocess(
-  (value) => {
-    if (value === undefined || value === null) return false;
+/** A yes/no field: a JSON boolean, or a form's `on`/`true`/`1`/`yes` and `off`/`false`/`0`/`no`/empty. */
+export const yesNo = (error: string) =>
+  z.preprocess((value) => {
     if (typeof value !== 'string') return value;
     const word = value.trim().toLowerCase();
     if (TRUTHY.has(word)) return true;
     return FALSY.has(word) ? false : value;
-  },
-  z.boolean({ error: '비공개 여부 값이 올바르지 않습니다.' }),
-);
+  }, z.boolean({ error }));
+
+/** An HTML checkbox: present as "on" when ticked, absent when not. */
+const checkbox = z.preprocess((value) => value ?? false, yesNo('비공개 여부 값이 올바르지 않습니다.'));
 
 /** `POST /rooms` body (form fields `name`, `topic`, `capacity`, `password`, `is_private`), rooms up to `capacityMax`. */
 export function createRoomSchemaFor(capacityMax: number) {

@@ -52,6 +52,12 @@ export interface Config {
     /** The largest capacity a room may be created with (2 … this). */
     capacityMax: number;
   };
+  notifications: {
+    /** Web Push; null when the VAPID keys are not configured (then pages offer no push). */
+    push: PushConfig | null;
+    /** Web Push messages per user per window, over all their devices (a busy room cannot flood a phone). */
+    pushRate: Rate;
+  };
   /** Expensive or abusable actions, counted per client address (and user) and globally. */
   limits: {
     /** Sign-ups (email and social) per client address per window. */
@@ -99,6 +105,21 @@ export interface UploadLimits {
   /** Frames an animated GIF or WebP may have. */
   maxFrames: number;
 }
+
+export interface PushConfig {
+  /** The VAPID key pair (base64url, as `npm run vapid:keys` prints it) and the contact (`mailto:` or `https:`). */
+  publicKey: string;
+  privateKey: string;
+  subject: string;
+  /**
+   * The push services subscriptions may point at: origins, `*.` for any subdomain. The
+   * server POSTs to these endpoints, so no browser can make it call anything else.
+   */
+  serviceOrigins: string[];
+}
+
+/** The push services of Chrome/Edge (FCM), Firefox, Safari and Windows. */
+const DEFAULT_PUSH_SERVICES = 'https://fcm.googleapis.com,https://updates.push.services.mozilla.com,https://web.push.apple.com,https://*.notify.windows.com';
 
 export interface OAuthProviderConfig {
   clientId: string;
@@ -163,6 +184,12 @@ const schema = z.object({
   WS_UPGRADE_RATE_WINDOW_SECONDS: windowSeconds(60),
   ROOM_CAPACITY_MAX: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number' }).int().min(2).max(100_000).default(1000)),
   EDIT_WINDOW_SECONDS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a whole number of seconds' }).int().min(0).max(7 * 86_400).default(600)),
+  VAPID_PUBLIC_KEY: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'must be a P-256 public key in base64url (npm run vapid:keys prints one)').optional()),
+  VAPID_PRIVATE_KEY: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key in base64url (npm run vapid:keys prints one)').optional()),
+  VAPID_SUBJECT: z.preprocess(blankToUndefined, z.string().regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'must be mailto:you@example.com or an https:// URL').optional()),
+  PUSH_SERVICE_ORIGINS: z.preprocess(blankToUndefined, z.string().default(DEFAULT_PUSH_SERVICES)),
+  PUSH_RATE_LIMIT: count(10),
+  PUSH_RATE_WINDOW_SECONDS: windowSeconds(60),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   KAKAO_CLIENT_ID: optionalString,
   KAKAO_CLIENT_SECRET: optionalString,
@@ -223,6 +250,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   const allowedOrigins = parseOrigins(raw.ALLOWED_ORIGINS, problems);
   const redis = redisTarget(raw, problems);
   const storage = mediaStorage(raw, problems);
+  const push = webPush(raw, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -253,6 +281,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       signup: { limit: raw.SIGNUP_RATE_LIMIT, windowSeconds: raw.SIGNUP_RATE_WINDOW_SECONDS },
       roomCreate: { limit: raw.ROOM_CREATE_RATE_LIMIT, windowSeconds: raw.ROOM_CREATE_RATE_WINDOW_SECONDS },
     },
+    notifications: { push, pushRate: { limit: raw.PUSH_RATE_LIMIT, windowSeconds: raw.PUSH_RATE_WINDOW_SECONDS } },
     messages: { editWindowSeconds: raw.EDIT_WINDOW_SECONDS },
     rooms: { capacityMax: raw.ROOM_CAPACITY_MAX },
   };
@@ -368,6 +397,33 @@ function mediaStorage(raw: RawEnv, problems: string[]): MediaStorageConfig {
     forcePathStyle: raw.S3_FORCE_PATH_STYLE === 'true' || raw.S3_FORCE_PATH_STYLE === '1',
     credentials: accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : null,
   };
+}
+
+/** Web Push needs the three VAPID settings together; none of them turns it off. */
+function webPush(raw: RawEnv, problems: string[]): PushConfig | null {
+  const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey, VAPID_SUBJECT: subject } = raw;
+  const given = [publicKey, privateKey, subject].filter((value) => value !== undefined).length;
+  const serviceOrigins = pushServiceOrigins(raw.PUSH_SERVICE_ORIGINS, problems);
+  if (given === 0) return null;
+  if (publicKey === undefined || privateKey === undefined || subject === undefined) {
+    problems.push('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT must be set together (npm run vapid:keys prints a key pair)');
+    return null;
+  }
+  return { publicKey, privateKey, subject, serviceOrigins };
+}
+
+function pushServiceOrigins(value: string, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const wildcard = item.replace('://*.', '://');
+    try {
+      const origin = new URL(wildcard).origin;
+      origins.push(wildcard === item ? origin : origin.replace('://', '://*.'));
+    } catch {
+      problems.push(`PUSH_SERVICE_ORIGINS has "${item}", which is not an origin like https://fcm.googleapis.com`);
+    }
+  }
+  return origins;
 }
 
 function parseOrigins(value: string | undefined, problems: string[]): string[] {

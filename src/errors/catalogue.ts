@@ -102,6 +102,10 @@ export const ERROR_CATALOGUE = {
   TOO_MANY_FRAMES: entry<{ max: number }>(413, ({ max }) => `움직이는 이미지는 ${max}프레임 이하만 올릴 수 있습니다.`),
   UNSUPPORTED_IMAGE: entry(415, 'PNG, JPEG, GIF, WebP 이미지만 올릴 수 있습니다. 파일이 손상되지 않았는지도 확인해 주세요.'),
 
+  // Notifications
+  PUSH_DISABLED: entry(404, '이 서버에서는 푸시 알림을 쓸 수 없습니다.'),
+  PUSH_ENDPOINT_REFUSED: entry(400, '지원하지 않는 푸시 서비스입니다.'),
+
   // Socket frames
   BAD_FRAME: entry(400, '텍스트(JSON) 메시지만 보낼 수 있습니다.'),
   BAD_JSON: entry(400, '메시지 형식이 올바르지 않습니다.'),

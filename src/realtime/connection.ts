@@ -217,13 +217,13 @@ function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => bo
         const { event, duplicate } = await messages.postChat({ roomId, userId, text: frame.message, clientId: frame.clientId });
         if (!duplicate) await bus.toRoom(roomId, event);
         if (frame.clientId) hub.sendDirect(client, { event: 'ack', client_id: frame.clientId, id: event.id });
-        if (!duplicate) await attention.notifyMentions(roomId, { id: event.id, user: event.user, text: frame.message }, event.mentions ?? []);
+        if (!duplicate) await attention.announce(roomId, { id: event.id, user: event.user, text: frame.message }, { mentions: event.mentions ?? [], isNew: true });
         return;
       }
       case 'edit': {
         const { event, newMentions } = await changes.edit({ roomId, userId, id: frame.id, text: frame.message });
         await bus.toRoom(roomId, event);
-        return attention.notifyMentions(roomId, { id: event.id, user: await rooms.author(userId), text: frame.message }, newMentions);
+        return attention.announce(roomId, { id: event.id, user: await rooms.author(userId), text: frame.message }, { mentions: newMentions, isNew: false });
       }
       case 'delete':
         return bus.toRoom(roomId, await changes.remove({ roomId, userId, id: frame.id, mayRemoveOthers: (authorId) => rooms.mayRemoveMessageOf(roomId, userId, authorId) }));

@@ -15,7 +15,7 @@ import { startMaintenance } from './maintenance.js';
 import { PresenceAnnouncer } from './presence-announcer.js';
 import { createMemoryPresence, createRedisPresence } from './presence.js';
 import type { RealtimeAttention, RealtimeRooms } from './rooms-port.js';
-import { createMemorySocketCap, createRedisSocketCap } from './socket-cap.js';
+import type { SocketCap } from './socket-cap.js';
 import { attachWebSockets } from './upgrade.js';
 
 /** Unsent bytes a socket may accumulate before it is dropped as a slow consumer. */
@@ -33,6 +33,8 @@ export interface RealtimeDeps {
   changes: MessageChanges;
   replay: Replay;
   rateLimiter: RateLimiter;
+  /** Open sockets per user on every process (built with the app's deps: notifications ask it too). */
+  sockets: SocketCap;
   sessionParser: RequestHandler;
   sessionStore: Store;
 }
@@ -46,7 +48,7 @@ export function startRealtime(server: Server, deps: RealtimeDeps): { stop(): voi
   const hub = new RoomHub({ bus, logger, maxBufferedBytes: MAX_BUFFERED_BYTES });
   const presenceTtlMs = config.realtime.presenceTtlMs;
   const presence = deps.redis ? createRedisPresence(deps.redis, presenceTtlMs) : createMemoryPresence(presenceTtlMs);
-  const sockets = deps.redis ? createRedisSocketCap(deps.redis, presenceTtlMs) : createMemorySocketCap(presenceTtlMs);
+  const { sockets } = deps;
   const announcer = new PresenceAnnouncer({ presence, bus, logger });
   const connectionDeps = { hub, bus, rooms: deps.rooms, attention: deps.attention, messages: deps.messages, changes: deps.changes, replay: deps.replay, presence, announcer, sockets, rateLimiter: deps.rateLimiter, config: config.realtime, logger };
   const wss = attachWebSockets(server, {

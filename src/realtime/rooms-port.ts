@@ -21,8 +21,12 @@ export interface RealtimeRooms {
   touchActivity(roomId: number, userIds: readonly number[]): Promise<void>;
 }
 
-/** What the socket layer needs from read markers and mentions (src/attention). */
+/** What the socket layer needs from read markers, mentions and notifications (src/attention, src/notifications). */
 export interface RealtimeAttention {
   markRead(input: { roomId: number; userId: number; id: number }): Promise<{ marker: number }>;
-  notifyMentions(roomId: number, message: { id: number; user: ChatAuthor; text: string }, userIds: readonly number[]): Promise<void>;
+  /**
+   * A stored message was published to its room: tell the members it mentions (for an edit,
+   * those it newly mentions) and notify whoever wants to hear of it (`isNew`: not an edit).
+   */
+  announce(roomId: number, message: { id: number; user: ChatAuthor; text: string }, scope: { mentions: readonly number[]; isNew: boolean }): Promise<void>;
 }

@@ -19,6 +19,8 @@ export interface SocketCap {
   remove(userId: number, connId: string): Promise<void>;
   /** Keeps this process's open sockets counted. */
   refresh(sockets: readonly SocketRef[]): Promise<void>;
+  /** Which of these users have a live socket on any process (whom a page can tell, not Web Push). */
+  openAmong(userIds: readonly number[]): Promise<Set<number>>;
 }
 
 const key = (userId: number) => `sockets:user:${userId}`;
@@ -60,6 +62,12 @@ export function createRedisSocketCap(redis: RedisClient, ttlMs: number, max = MA
         ]),
       );
     },
+    // One command per user, all sent at once, not a pipeline: on a Redis Cluster the users'
+    // sets live on different masters.
+    async openAmong(userIds) {
+      const counts = await Promise.all(userIds.map((userId) => redis.zcount(key(userId), now(), '+inf')));
+      return new Set(userIds.filter((_, index) => (counts[index] ?? 0) > 0));
+    },
   };
 }
 
@@ -81,6 +89,9 @@ export function createMemorySocketCap(ttlMs: number, max = MAX_SOCKETS_PER_USER,
     },
     async refresh(sockets) {
       for (const { userId, connId } of sockets) users.set(userId, (users.get(userId) ?? new Map<string, number>()).set(connId, now() + ttlMs));
+    },
+    async openAmong(userIds) {
+      return new Set(userIds.filter((userId) => [...(users.get(userId)?.values() ?? [])].some((expiresAt) => expiresAt >= now())));
     },
   };
 }

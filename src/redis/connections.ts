@@ -9,7 +9,7 @@ import { redactUrl } from '../logging/redact-url.js';
  * On a cluster, keys that one command or script touches together must share a hash slot
  * (`{login}:…`); every key used alone spreads over the cluster.
  */
-export type RedisClient = Pick<Redis, 'get' | 'del' | 'pttl' | 'pexpire' | 'zadd' | 'zrem' | 'zrangebyscore' | 'eval' | 'evalsha' | 'ping'>;
+export type RedisClient = Pick<Redis, 'get' | 'del' | 'pttl' | 'pexpire' | 'zadd' | 'zrem' | 'zrangebyscore' | 'zcount' | 'eval' | 'evalsha' | 'ping'>;
 
 /** A connection this module made: closed with closeRedis. */
 export type RedisConnection = Redis | Cluster;

@@ -7,10 +7,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 /**
  * The browser bundles: each page's TypeScript entry (src/client/<page>/main.ts) with the
  * modules and schemas it imports, as one script in public/js/<page>.js. Served from
- * /static/js/ as files, so the CSP needs no inline script.
+ * /static/js/ as files, so the CSP needs no inline script. The service worker
+ * (src/client/sw/main.ts → public/js/sw.js) is served at /sw.js, so its scope is the site.
  */
 const options: esbuild.BuildOptions = {
-  entryPoints: { room: 'src/client/room/main.ts', home: 'src/client/home/main.ts' },
+  entryPoints: { room: 'src/client/room/main.ts', home: 'src/client/home/main.ts', sw: 'src/client/sw/main.ts' },
   absWorkingDir: root,
   outdir: 'public/js',
   bundle: true,

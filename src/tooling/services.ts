@@ -6,6 +6,7 @@ import dotenv from 'dotenv';
 import mysql from 'mysql2/promise';
 import { parseMysqlUrl, quoteIdentifier } from '../db/mysql-url.js';
 import { redactUrl } from '../logging/redact-url.js';
+import { fillMissingVapidKeys } from '../notifications/vapid-keys.js';
 import { findBinary, startMysql, startRedis, type PrivateInstance } from './private-instances.js';
 import { mysqlAnswers, redisAnswers } from './probe.js';
 
@@ -131,6 +132,8 @@ async function main(): Promise<void> {
     copyFileSync(path.join(root, '.env.example'), path.join(root, '.env'));
     console.log('services: no .env yet, created one from .env.example');
   }
+  const vapid = process.argv.includes('--env-file') ? fillMissingVapidKeys(path.join(root, '.env')) : null;
+  if (vapid) console.log(`services: no VAPID keys for Web Push yet; generated a pair into .env:\n${vapid.join('\n')}`);
   const urls = serviceUrls(root);
   await ensureServices(urls, root, (line) => console.log(`services: ${line}`));
   await ensureDatabase(urls.databaseUrl);

@@ -193,3 +193,26 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('Web Push settings', () => {
+  const keys = { VAPID_PUBLIC_KEY: `B${'a'.repeat(86)}`, VAPID_PRIVATE_KEY: 'k'.repeat(43), VAPID_SUBJECT: 'mailto:ops@example.com' };
+
+  it('is off without VAPID keys, with the default push services and rate', () => {
+    expect(loadConfig(base).notifications).toEqual({ push: null, pushRate: { limit: 10, windowSeconds: 60 } });
+  });
+
+  it('is on with all three VAPID settings; push services may name subdomains with *.', () => {
+    const config = loadConfig({ ...base, ...keys, PUSH_SERVICE_ORIGINS: 'https://fcm.googleapis.com/, https://*.notify.windows.com, http://127.0.0.1:9999', PUSH_RATE_LIMIT: '3' });
+    expect(config.notifications).toEqual({
+      push: { publicKey: keys.VAPID_PUBLIC_KEY, privateKey: keys.VAPID_PRIVATE_KEY, subject: 'mailto:ops@example.com', serviceOrigins: ['https://fcm.googleapis.com', 'https://*.notify.windows.com', 'http://127.0.0.1:9999'] },
+      pushRate: { limit: 3, windowSeconds: 60 },
+    });
+  });
+
+  it('names a partial VAPID set, a malformed key or subject, and a bad push service', () => {
+    expect(problemsOf({ ...base, VAPID_PUBLIC_KEY: keys.VAPID_PUBLIC_KEY })).toEqual([expect.stringContaining('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT must be set together')]);
+    const problems = problemsOf({ ...base, ...keys, VAPID_PRIVATE_KEY: 'short', VAPID_SUBJECT: 'ops@example.com' });
+    expect(problems).toEqual([expect.stringMatching(/^VAPID_PRIVATE_KEY /), expect.stringMatching(/^VAPID_SUBJECT /)]);
+    expect(problemsOf({ ...base, PUSH_SERVICE_ORIGINS: 'not an origin' })).toEqual([expect.stringContaining('PUSH_SERVICE_ORIGINS has "not an origin"')]);
+  });
+});

@@ -71,7 +71,7 @@ function world() {
     hub: new RoomHub({ bus, logger: silentLogger, maxBufferedBytes: 1 << 20 }),
     bus,
     rooms,
-    attention: { markRead: () => Promise.reject(new Error('no read markers here')), notifyMentions: async () => {} },
+    attention: { markRead: () => Promise.reject(new Error('no read markers here')), announce: async () => {} },
     messages: { postChat: () => Promise.reject(new Error('no chat here')), missedSince: async () => [] },
     changes: {
       edit: () => Promise.reject(new Error('no edits here')),

@@ -51,6 +51,21 @@ describe.each([
     expect(await cap.tryAdd(userId, 'y')).toBe(true);
     expect(await cap.tryAdd(userId, 'z')).toBe(false);
   });
+
+  it('says which users have a live socket: not those removed, nor those whose entries expired', async () => {
+    const [open, closed, expired, never] = [(nextUser += 10), (nextUser += 10), (nextUser += 10), (nextUser += 10)];
+    let clock = Date.now();
+    const cap = make(() => clock);
+    await cap.tryAdd(open, 'a');
+    await cap.tryAdd(closed, 'b');
+    await cap.remove(closed, 'b');
+    await cap.tryAdd(expired, 'c');
+    clock += TTL / 2;
+    await cap.refresh([{ userId: open, connId: 'a' }]);
+    clock += TTL / 2 + 1;
+    expect(await cap.openAmong([open, closed, expired, never])).toEqual(new Set([open]));
+    expect(await cap.openAmong([])).toEqual(new Set());
+  });
 });
 
 describe('Redis socket cap', () => {

@@ -61,3 +61,10 @@ export async function signedUpPage(browser: Browser, baseUrl: string, username: 
   await signUp(page, baseUrl, username);
   return { page, errors };
 }
+
+/** Sends a chat from the room page's composer and waits until the server acknowledged it. */
+export async function sendChat(page: Page, text: string): Promise<void> {
+  await page.fill('#chat-input', text);
+  await page.press('#chat-input', 'Enter');
+  await page.waitForSelector(`#messages li.message:not(.pending):has-text("${text}")`);
+}

@@ -1,5 +1,6 @@
 import { find } from '../shared/dom.js';
 import { postForm } from '../shared/http.js';
+import { setUpNotificationSettings } from '../shared/notification-settings.js';
 import { keepUnreadCurrent } from './unread.js';
 
 // Home page: enter a room over AJAX so a wrong password or a full room is shown next to
@@ -12,6 +13,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-enter]'
 }
 
 keepUnreadCurrent();
+void setUpNotificationSettings();
 
 async function enter(form: HTMLFormElement): Promise<void> {
   const error = find(form, '.enter-error');

@@ -4,6 +4,8 @@ import { unreadText } from '../../attention/unread-text.js';
 import { find } from '../shared/dom.js';
 import { getJson } from '../shared/http.js';
 import { createLiveSocket } from '../shared/live-socket.js';
+import { showNotice } from '../shared/notices.js';
+import { createTabBadge } from '../shared/tab-badge.js';
 
 /** `GET /unread/` (docs/protocol.md). */
 const unreadSchema = z.object({ rooms: z.array(z.object({ slug: z.string(), unread: z.number(), mentions: z.number() })) });
@@ -21,6 +23,7 @@ const SETTLE_MS = 300;
  */
 export function keepUnreadCurrent(): void {
   let settling: ReturnType<typeof setTimeout> | null = null;
+  const badge = createTabBadge();
   const soon = () => {
     if (settling === null) settling = setTimeout(() => void refresh(), SETTLE_MS);
   };
@@ -29,7 +32,9 @@ export function keepUnreadCurrent(): void {
     settling = null;
     const answer = await getJson('/unread/');
     const counts = answer.ok ? unreadSchema.safeParse(answer) : null;
-    if (counts?.success) for (const room of counts.data.rooms) show(room.slug, room.unread, room.mentions);
+    if (!counts?.success) return;
+    for (const room of counts.data.rooms) show(room.slug, room.unread, room.mentions);
+    badge.show(counts.data.rooms.reduce((total, room) => total + room.unread, 0));
   }
 
   const socket = createLiveSocket<UserEvent>({
@@ -38,7 +43,10 @@ export function keepUnreadCurrent(): void {
       const event = userEventSchema.safeParse(value);
       return event.success ? event.data : null;
     },
-    onEvent: soon,
+    onEvent: (event) => {
+      if (event.event === 'notify') showNotice(event, () => false);
+      soon();
+    },
     // Whatever happened while it was closed: look again.
     onOpen: soon,
   });

@@ -4,6 +4,7 @@ import { createConnection } from './connection.js';
 import { readRoomContext, status } from './context.js';
 import { bindAjaxForms } from './forms.js';
 import { createImagePanel } from './images.js';
+import { followMessageLinks } from './jump.js';
 import { setUpInviteLink } from './invite.js';
 import { createMembers } from './members.js';
 import { createMentionPicker } from './mention-picker.js';
@@ -16,6 +17,10 @@ import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
 import { showToast } from './toasts.js';
 import { createTypingIndicator } from './typing.js';
+import { trackUnseen } from './unseen.js';
+import { createTabBadge } from '../shared/tab-badge.js';
+import { setUpNotificationSettings } from '../shared/notification-settings.js';
+import { showNotice } from '../shared/notices.js';
 
 // The room page: live chat over the WebSocket, history paging, typing and presence, image
 // uploads, owner controls, mentions, the read marker and mutes. Each concern is a module; this file wires them and routes
@@ -39,6 +44,7 @@ function start(): void {
   const picker = createMentionPicker({ members: members.everyone, myId: context.myId });
   const composer = createComposer({ connection, picker, send: (text) => outbox.send(text) });
   const muteLock = createMuteLock({ composer, until: context.mutedUntil });
+  const unseen = trackUnseen({ timeline, badge: createTabBadge() });
 
   /** Closes the room for this page: no reconnects, no sending. */
   const leaveRoom = (notice: string) => {
@@ -51,6 +57,7 @@ function start(): void {
   const arrived = (message: Parameters<typeof timeline.append>[0]) => {
     timeline.append(message);
     readMarker.check();
+    unseen.arrived(message.event !== 'system' && message.user.id !== context?.myId);
   };
 
   function apply(event: ServerEvent): void {
@@ -99,6 +106,8 @@ function start(): void {
         // A mention here is highlighted in the timeline; one elsewhere gets a notice.
         if (event.room === context?.slug) return;
         return showToast(`${event.user.name}님이 ‘${event.room_name}’에서 회원님을 언급했습니다: ${event.excerpt}`, { href: `/rooms/${encodeURIComponent(event.room)}/`, label: '보러 가기' });
+      case 'notify':
+        return showNotice(event, (room) => room === context?.slug && unseen.onScreen());
       case 'member_kicked':
         if (event.userId === context?.myId) return leaveRoom('방장에 의해 강퇴되었습니다.');
         return members.kicked(event.userId);
@@ -125,5 +134,7 @@ function start(): void {
   setUpInviteLink();
   setUpSearch(context, timeline, members.nameOf);
   setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
+  followMessageLinks(timeline);
+  void setUpNotificationSettings({ roomPath: context.basePath });
   connection.connect();
 }

@@ -17,6 +17,11 @@ export async function postForm(form: HTMLFormElement): Promise<JsonAnswer> {
   return request(form.action, { method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken() }, body });
 }
 
+/** Posts a JSON body with the CSRF header; like postForm, failures are answers. */
+export function postJson(url: string, body: object): Promise<JsonAnswer> {
+  return request(url, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() }, body: JSON.stringify(body) });
+}
+
 /** GETs a JSON endpoint; like postForm, failures are answers. */
 export function getJson(url: string): Promise<JsonAnswer> {
   return request(url, { headers: { Accept: 'application/json' } });
