@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
       unreadCounts: deps.attention.unreadCounts,
     }),
   );
-  app.use(moderationRouter({ moderation: deps.collab.moderation }));
+  app.use(moderationRouter({ moderation: deps.collab.moderation, moderators: deps.collab.moderators }));
   app.use(attentionRouter({ rooms: deps.collab.rooms, attention: deps.attention }));
 
   app.use(notFoundHandler);

@@ -105,6 +105,7 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
       messages: history.messages.reverse(),
       hasOlder: history.nextBefore !== null,
       isOwner: membership.role === 'owner',
+      myRole: membership.role,
       lastReadId: membership.lastReadId,
       myMutedUntil: membership.mutedUntil,
       editWindowSeconds,

@@ -15,7 +15,7 @@ export interface RealtimeRooms {
   /** The user's standing in the room while still a member and not banned; null otherwise. */
   standing(roomId: number, userId: number): Promise<Standing | null>;
   author(userId: number): Promise<ChatAuthor>;
-  /** Whether the room lets this member remove messages of that author (the owner may). */
+  /** Whether the room lets this member remove messages of that author (the owner may; a moderator for ordinary members). */
   mayRemoveMessageOf(roomId: number, actorId: number, authorId: number): Promise<boolean>;
   /** Marks these members active now (one write per presence refresh, not per message). */
   touchActivity(roomId: number, userIds: readonly number[]): Promise<void>;

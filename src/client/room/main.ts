@@ -99,8 +99,12 @@ function start(): void {
         if (event.room === context?.slug) return;
         return showToast(`${event.user.name}님이 ‘${event.room_name}’에서 회원님을 언급했습니다: ${event.excerpt}`, { href: `/rooms/${encodeURIComponent(event.room)}/`, label: '보러 가기' });
       case 'member_kicked':
-        if (event.userId === context?.myId) return leaveRoom('방장에 의해 강퇴되었습니다.');
+        if (event.userId === context?.myId) return leaveRoom('운영진(방장 또는 부방장)에 의해 강퇴되었습니다.');
         return members.kicked(event.userId);
+      case 'role_changed':
+        // The viewer's own powers changed: the page is drawn again with the right controls and lists.
+        if (event.userId === context?.myId) return window.location.reload();
+        return members.roleChanged(event.userId, event.role);
       case 'owner_changed':
         // The new owner's page lacks the banned list (never sent to members): it reloads.
         if (event.ownerId === context?.myId) return window.location.reload();
@@ -122,6 +126,12 @@ function start(): void {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });
   setUpInviteLink();
-  setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
+  setUpMessageMenu({
+    context,
+    list: timeline.list,
+    send: (frame) => connection.send(frame),
+    notice: (text) => status.notice(text),
+    mayRemove: (authorId) => context.isOwner || (context.role === 'moderator' && members.roleOf(authorId) === 'member'),
+  });
   connection.connect();
 }

@@ -9,15 +9,17 @@ interface MenuOptions {
   /** Sends a frame; false when the socket is not open (the menu says so). */
   send: (frame: ClientFrame) => boolean;
   notice: (text: string) => void;
+  /** Whether the viewer may remove this author's messages (the owner any; a moderator an ordinary member's). */
+  mayRemove: (authorId: number) => boolean;
 }
 
 /**
  * A message's menu: react with one of the six emoji, edit (own messages, within the edit
- * window), delete (own messages; the owner any) after a confirmation. Opened by clicking or
+ * window), delete (own messages; the owner any, a moderator an ordinary member's) after a confirmation. Opened by clicking or
  * pressing Enter on a message; the server checks every rule again and answers a refusal
  * with an error event.
  */
-export function setUpMessageMenu({ context, list, send, notice }: MenuOptions): void {
+export function setUpMessageMenu({ context, list, send, notice, mayRemove }: MenuOptions): void {
   const template = byId<HTMLTemplateElement>('message-actions-template');
   const editWindowMs = Number(byId('room').dataset.editWindow ?? 0) * 1000;
   const offline = () => notice('연결이 끊겨 있습니다. 다시 연결된 뒤에 시도해 주세요.');
@@ -37,7 +39,7 @@ export function setUpMessageMenu({ context, list, send, notice }: MenuOptions): 
     const edit = find(menu, '.edit');
     const remove = find(menu, '.delete');
     if (edit) edit.hidden = !mine || age > editWindowMs || !find(item, '.text');
-    if (remove) remove.hidden = !mine && !context.isOwner;
+    if (remove) remove.hidden = !mine && !mayRemove(Number(item.dataset.authorId));
     item.append(menu);
     find<HTMLButtonElement>(menu, 'button')?.focus();
   }
