@@ -12,6 +12,8 @@ export interface ChatInput {
   clientId: string | null;
   /** The members it mentions (message_mentions rows, written with it); none when left out. */
   mentions?: readonly number[];
+  /** The message it answers (답장), already checked to be the room's; none when left out. */
+  replyTo?: number | null;
 }
 
 export interface WrittenChat {
@@ -98,7 +100,7 @@ export function createChatWriter({ pool }: { pool: SqlPool }) {
         'START TRANSACTION',
         'UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + ?) WHERE id = ?',
         'SET @last_seq = LAST_INSERT_ID()',
-        `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, @last_seq - ${offset(index)}, ?)`).join(', ')}`,
+        `INSERT INTO messages (room_id, user_id, content, client_id, reply_to_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, ?, @last_seq - ${offset(index)}, ?)`).join(', ')}`,
         ...(mentions.length > 0
           ? [`INSERT INTO message_mentions (message_id, user_id) SELECT m.id, x.user_id FROM messages AS m JOIN (${mentions.map(() => 'SELECT @last_seq - ? AS seq, ? AS user_id').join(' UNION ALL ')}) AS x ON m.seq = x.seq WHERE m.room_id = ?`]
           : []),
@@ -108,7 +110,7 @@ export function createChatWriter({ pool }: { pool: SqlPool }) {
       const [results] = await connection.query<RowDataPacket[][]>(statements.join('; '), [
         count,
         roomId,
-        ...batch.flatMap((item) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.createdAt]),
+        ...batch.flatMap((item) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.input.replyTo ?? null, item.createdAt]),
         ...(mentions.length > 0 ? [...mentions.flat(), roomId] : []),
         roomId,
         count,
@@ -197,8 +199,8 @@ async function insertNumbered(connection: Connection, roomId: number, fresh: Pen
   if (fresh.length === 0) return written;
   await connection.query('UPDATE rooms SET last_seq = ? WHERE id = ?', [firstSeq + fresh.length - 1, roomId]);
   await connection.query(
-    `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-    fresh.flatMap((item, index) => [roomId, item.input.userId, item.input.text, item.input.clientId, firstSeq + index, item.createdAt]),
+    `INSERT INTO messages (room_id, user_id, content, client_id, reply_to_id, seq, created_at) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    fresh.flatMap((item, index) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.input.replyTo ?? null, firstSeq + index, item.createdAt]),
   );
   // Ids of a multi-row INSERT are not consecutive on every server (MySQL 8 interleaves): read them back.
   const [rows] = await connection.query<RowDataPacket[]>('SELECT id, seq FROM messages WHERE room_id = ? AND seq BETWEEN ? AND ?', [roomId, firstSeq, firstSeq + fresh.length - 1]);

@@ -214,7 +214,7 @@ function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => bo
     // Stored first: an event is broadcast only once what it says is in the database.
     switch (frame.action) {
       case 'chat': {
-        const { event, duplicate } = await messages.postChat({ roomId, userId, text: frame.message, clientId: frame.clientId });
+        const { event, duplicate } = await messages.postChat({ roomId, userId, text: frame.message, clientId: frame.clientId, replyTo: frame.replyTo });
         if (!duplicate) await bus.toRoom(roomId, event);
         if (frame.clientId) hub.sendDirect(client, { event: 'ack', client_id: frame.clientId, id: event.id });
         if (!duplicate) await attention.notifyMentions(roomId, { id: event.id, user: event.user, text: frame.message }, event.mentions ?? []);

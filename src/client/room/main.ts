@@ -11,6 +11,7 @@ import { setUpMessageMenu } from './message-menu.js';
 import { createMuteLock } from './mute-lock.js';
 import { createOutbox } from './outbox.js';
 import { createReadMarker } from './read-marker.js';
+import { createReplies } from './replies.js';
 import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
 import { showToast } from './toasts.js';
@@ -36,7 +37,8 @@ function start(): void {
   const readMarker = createReadMarker({ context, timeline, connection });
   const outbox = createOutbox({ context, connection, timeline });
   const picker = createMentionPicker({ members: members.everyone, myId: context.myId });
-  const composer = createComposer({ connection, picker, send: (text) => outbox.send(text) });
+  const replies = createReplies({ timeline, notice: (text) => status.notice(text) });
+  const composer = createComposer({ connection, picker, send: (text) => outbox.send(text, replies.take()) });
   const muteLock = createMuteLock({ composer, until: context.mutedUntil });
 
   /** Closes the room for this page: no reconnects, no sending. */
@@ -132,6 +134,7 @@ function start(): void {
     send: (frame) => connection.send(frame),
     notice: (text) => status.notice(text),
     mayRemove: (authorId) => context.isOwner || (context.role === 'moderator' && members.roleOf(authorId) === 'member'),
+    reply: (item) => replies.start(item),
   });
   connection.connect();
 }

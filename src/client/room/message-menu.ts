@@ -11,15 +11,17 @@ interface MenuOptions {
   notice: (text: string) => void;
   /** Whether the viewer may remove this author's messages (the owner any; a moderator an ordinary member's). */
   mayRemove: (authorId: number) => boolean;
+  /** Starts a reply (답장) to this message in the composer. */
+  reply: (item: HTMLElement) => void;
 }
 
 /**
- * A message's menu: react with one of the six emoji, edit (own messages, within the edit
+ * A message's menu: react with one of the six emoji, reply, edit (own messages, within the edit
  * window), delete (own messages; the owner any, a moderator an ordinary member's) after a confirmation. Opened by clicking or
  * pressing Enter on a message; the server checks every rule again and answers a refusal
  * with an error event.
  */
-export function setUpMessageMenu({ context, list, send, notice, mayRemove }: MenuOptions): void {
+export function setUpMessageMenu({ context, list, send, notice, mayRemove, reply }: MenuOptions): void {
   const template = byId<HTMLTemplateElement>('message-actions-template');
   const editWindowMs = Number(byId('room').dataset.editWindow ?? 0) * 1000;
   const offline = () => notice('연결이 끊겨 있습니다. 다시 연결된 뒤에 시도해 주세요.');
@@ -52,6 +54,10 @@ export function setUpMessageMenu({ context, list, send, notice, mayRemove }: Men
       return;
     }
     if (button.matches('.edit')) startEditing(item, id);
+    if (button.matches('.reply')) {
+      find(item, '.message-actions')?.remove();
+      reply(item);
+    }
   }
 
   function startEditing(item: HTMLElement, id: number): void {
