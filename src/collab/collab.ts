@@ -8,6 +8,7 @@ import { createImageService } from './image-service.js';
 import { createMembership } from './membership.js';
 import { createModerationService } from './moderation.js';
 import { createModeratorService } from './moderators.js';
+import { createNoticeService } from './notice.js';
 import { createRoomQueries } from './room-queries.js';
 import { createRoomService } from './room-service.js';
 
@@ -29,6 +30,7 @@ export function createCollab({ db, bus, messages, files, rateLimiter, bcryptCost
     queries: createRoomQueries({ db }),
     moderation: createModerationService({ db, bus, files }),
     moderators: createModeratorService({ db, bus }),
+    notices: createNoticeService({ db, bus }),
     images: createImageService({ messages, bus, files, limits: uploadLimits }),
     membership: createMembership({ db, rooms }),
   };

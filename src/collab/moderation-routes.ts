@@ -4,7 +4,8 @@ import { done } from '../http/respond.js';
 import { validate } from '../http/validate.js';
 import type { createModerationService } from './moderation.js';
 import type { ModeratorService } from './moderators.js';
-import { moderationSchema, muteSchema } from './schemas.js';
+import type { NoticeService } from './notice.js';
+import { moderationSchema, muteSchema, noticeSchema } from './schemas.js';
 import { invitePath } from './invitations.js';
 import { roomPath } from './paths.js';
 import type { TargetInput } from './staff.js';
@@ -15,10 +16,11 @@ type ModerationService = ReturnType<typeof createModerationService>;
  * Staff controls and leaving: `POST /rooms/<slug>/{kick,unban,transfer,unmute}/` with
  * `user_id`, `POST /rooms/<slug>/mute/` with `user_id` and `minutes`, moderators appointed
  * and removed with `POST /rooms/<slug>/moderators/` and `…/moderators/remove/` (`user_id`),
- * `POST /rooms/<slug>/leave/` and `POST /rooms/<slug>/delete/`. Every rule is the
+ * the notice pinned with `POST /rooms/<slug>/notice/` (`message_id` or `text`) and cleared
+ * with `…/notice/clear/`, `POST /rooms/<slug>/leave/` and `POST /rooms/<slug>/delete/`. Every rule is the
  * service's, checked on the server; these handlers only parse and answer.
  */
-export function moderationRouter({ moderation, moderators }: { moderation: ModerationService; moderators: ModeratorService }): Router {
+export function moderationRouter({ moderation, moderators, notices }: { moderation: ModerationService; moderators: ModeratorService; notices: NoticeService }): Router {
   const router = Router();
   router.use('/rooms/:slug', requireLogin);
 
@@ -40,6 +42,18 @@ export function moderationRouter({ moderation, moderators }: { moderation: Moder
       done(req, res, roomPath(req.params.slug));
     }),
   );
+
+  router.post(
+    '/rooms/:slug/notice',
+    validate(noticeSchema, async (source, req: Request<{ slug: string }>, res: Response) => {
+      const notice = await notices.pin({ slug: req.params.slug, actorId: currentUser(req).id, source });
+      done(req, res, roomPath(req.params.slug), { notice });
+    }),
+  );
+  router.post('/rooms/:slug/notice/clear', async (req, res) => {
+    await notices.clear({ slug: req.params.slug, actorId: currentUser(req).id });
+    done(req, res, roomPath(req.params.slug), { notice: null });
+  });
 
   router.post('/rooms/:slug/invite', async (req, res) => {
     const token = await moderation.renewInvite({ slug: req.params.slug, actorId: currentUser(req).id });

@@ -11,6 +11,7 @@ import type { ActionLimit } from '../ratelimit/action-limit.js';
 import { roomPath } from './paths.js';
 import { invitePath } from './invitations.js';
 import { listRoomMembers } from './room-page.js';
+import type { NoticeService } from './notice.js';
 import type { RoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
 import { CAPACITY_DEFAULT, CAPACITY_MIN, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema } from './schemas.js';
@@ -20,6 +21,7 @@ export interface RoomRoutesDeps {
   rooms: RoomService;
   queries: RoomQueries;
   messages: MessageStore;
+  notices: Pick<NoticeService, 'current'>;
   /** Counts a room creation per user, per client address and globally. */
   countRoomCreation: ActionLimit;
   /** How long an author may edit a message (the page shows 수정 only within it). */
@@ -33,7 +35,7 @@ export interface RoomRoutesDeps {
 type SlugRequest = Request<{ slug: string }>;
 
 /** Home, room creation, entering, the room page and its history API. */
-export function roomRouter({ db, rooms, queries, messages, countRoomCreation, editWindowSeconds, capacityMax, unreadCounts }: RoomRoutesDeps): Router {
+export function roomRouter({ db, rooms, queries, messages, notices, countRoomCreation, editWindowSeconds, capacityMax, unreadCounts }: RoomRoutesDeps): Router {
   const router = Router();
   router.use(['/', '/rooms', '/invite'], requireLogin);
 
@@ -97,7 +99,7 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
     const invite = opening.inviteToken && room.isPrivate ? invitePath(opening.inviteToken) : null;
     // The room's sequence number is read (by openRoom) before the history: whatever changes
     // in between, the socket's ?since= replays.
-    const [members, history] = await Promise.all([listRoomMembers(db, room.id), messages.page({ roomId: room.id, viewerId: membership.userId })]);
+    const [members, history, notice] = await Promise.all([listRoomMembers(db, room.id), messages.page({ roomId: room.id, viewerId: membership.userId }), notices.current(room.id)]);
     res.render('room', {
       title: room.name,
       room,
@@ -106,6 +108,7 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
       hasOlder: history.nextBefore !== null,
       isOwner: membership.role === 'owner',
       myRole: membership.role,
+      notice,
       lastReadId: membership.lastReadId,
       myMutedUntil: membership.mutedUntil,
       editWindowSeconds,

@@ -107,6 +107,26 @@ export const moderationSchema = z
   .object({ user_id: positiveId('사용자 ID가 올바르지 않습니다.') })
   .transform((input) => ({ userId: input.user_id }));
 
+/** The longest notice written as text, in characters. */
+export const NOTICE_TEXT_MAX = 500;
+
+/** Body of `POST /rooms/<slug>/notice/`: `message_id` (a message to pin) or `text` (1–NOTICE_TEXT_MAX), one of the two. */
+export const noticeSchema = z
+  .object({
+    message_id: z.preprocess((value) => (isBlank(value) ? undefined : value), positiveId('메시지 ID가 올바르지 않습니다.').optional()),
+    text: z.preprocess(
+      (value) => (isBlank(value) ? undefined : value),
+      z
+        .string({ error: '공지 내용을 글자로 입력해 주세요.' })
+        .trim()
+        .refine((value) => value.length > 0, { error: '공지 내용을 입력해 주세요.' })
+        .refine((value) => characters(value) <= NOTICE_TEXT_MAX, { error: `공지는 ${NOTICE_TEXT_MAX}자 이하로 입력해 주세요.` })
+        .optional(),
+    ),
+  })
+  .refine((input) => (input.message_id === undefined) !== (input.text === undefined), { error: '공지로 올릴 메시지나 공지 내용 중 하나만 보내 주세요.', path: ['text'] })
+  .transform((input) => (input.message_id !== undefined ? { messageId: input.message_id } : { text: input.text ?? '' }));
+
 /** The longest mute: a week. */
 export const MUTE_MINUTES_MAX = 7 * 24 * 60;
 

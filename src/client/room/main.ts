@@ -10,6 +10,7 @@ import { createMentionPicker } from './mention-picker.js';
 import { setUpMessageMenu } from './message-menu.js';
 import { createMuteLock } from './mute-lock.js';
 import { createOutbox } from './outbox.js';
+import { createPinnedNotice } from './pinned-notice.js';
 import { createReadMarker } from './read-marker.js';
 import { createReplies } from './replies.js';
 import { createSequence } from './sequence.js';
@@ -40,6 +41,7 @@ function start(): void {
   const replies = createReplies({ timeline, notice: (text) => status.notice(text) });
   const composer = createComposer({ connection, picker, send: (text) => outbox.send(text, replies.take()) });
   const muteLock = createMuteLock({ composer, until: context.mutedUntil });
+  const pinned = createPinnedNotice(context, (text) => status.notice(text));
 
   /** Closes the room for this page: no reconnects, no sending. */
   const leaveRoom = (notice: string) => {
@@ -103,6 +105,8 @@ function start(): void {
       case 'member_kicked':
         if (event.userId === context?.myId) return leaveRoom('운영진(방장 또는 부방장)에 의해 강퇴되었습니다.');
         return members.kicked(event.userId);
+      case 'notice':
+        return pinned.show(event.notice);
       case 'role_changed':
         // The viewer's own powers changed: the page is drawn again with the right controls and lists.
         if (event.userId === context?.myId) return window.location.reload();
@@ -135,6 +139,7 @@ function start(): void {
     notice: (text) => status.notice(text),
     mayRemove: (authorId) => context.isOwner || (context.role === 'moderator' && members.roleOf(authorId) === 'member'),
     reply: (item) => replies.start(item),
+    pin: (id) => void pinned.pinMessage(id),
   });
   connection.connect();
 }
