@@ -116,6 +116,7 @@ export const roomEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('member_unmuted'), userId: id, by: id }),
   z.object({ event: z.literal('role_changed'), userId: id, role: memberRole }),
   z.object({ event: z.literal('notice'), notice: z.nullable(noticeSchema) }),
+  z.object({ event: z.literal('room_updated'), room: roomSettingsSchema }),
   z.object({ event: z.literal('room_deleted') }),
   z.object({ event: z.literal('presence'), online: z.array(id) }),
   z.object({ event: z.literal('user_joined'), user: chatAuthorSchema }),

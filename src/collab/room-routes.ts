@@ -12,9 +12,9 @@ import { roomPath } from './paths.js';
 import { invitePath } from './invitations.js';
 import { listRoomMembers } from './room-page.js';
 import type { NoticeService } from './notice.js';
-import type { RoomQueries } from './room-queries.js';
+import { tagsOf, type RoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
-import { CAPACITY_DEFAULT, CAPACITY_MIN, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema } from './schemas.js';
+import { CAPACITY_DEFAULT, CAPACITY_MIN, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema, roomSettingsSchemaFor } from './schemas.js';
 
 export interface RoomRoutesDeps {
   db: Database;
@@ -39,16 +39,16 @@ export function roomRouter({ db, rooms, queries, messages, notices, countRoomCre
   const router = Router();
   router.use(['/', '/rooms', '/invite'], requireLogin);
 
-  const homeLocals = async (req: Request, q: string | undefined, extra: Record<string, unknown> = {}) => {
+  const homeLocals = async (req: Request, { q, tag }: { q?: string | undefined; tag?: string | undefined }, extra: Record<string, unknown> = {}) => {
     const userId = currentUser(req).id;
-    const [lists, counts] = await Promise.all([queries.listHomeRooms({ userId, q }), unreadCounts(userId)]);
+    const [lists, counts] = await Promise.all([queries.listHomeRooms({ userId, q, tag }), unreadCounts(userId)]);
     const unread = new Map(counts.map((count) => [count.slug, count]));
-    return { title: '채팅방', scripts: ['/static/js/home.js'], q: q ?? '', ...lists, unread, limits: { min: CAPACITY_MIN, max: capacityMax, default: CAPACITY_DEFAULT }, values: {}, errors: {}, ...extra };
+    return { title: '채팅방', scripts: ['/static/js/home.js'], q: q ?? '', tag: tag ?? '', ...lists, unread, limits: { min: CAPACITY_MIN, max: capacityMax, default: CAPACITY_DEFAULT }, values: {}, errors: {}, ...extra };
   };
 
   router.get(
     '/',
-    validate(homeQuerySchema, async ({ q }, req, res) => res.render('home', await homeLocals(req, q)), 'query'),
+    validate(homeQuerySchema, async (query, req, res) => res.render('home', await homeLocals(req, query)), 'query'),
   );
 
   router.post(
@@ -58,7 +58,7 @@ export function roomRouter({ db, rooms, queries, messages, notices, countRoomCre
       schema: createRoomSchemaFor(capacityMax),
       locals: (req) => {
         const { password: _password, ...values } = (req.body ?? {}) as Record<string, unknown>;
-        return homeLocals(req, homeQuerySchema.safeParse(req.query).data?.q, { values });
+        return homeLocals(req, homeQuerySchema.safeParse(req.query).data ?? {}, { values });
       },
       handle: async (input, req, res) => {
         const creatorId = currentUser(req).id;
@@ -99,7 +99,12 @@ export function roomRouter({ db, rooms, queries, messages, notices, countRoomCre
     const invite = opening.inviteToken && room.isPrivate ? invitePath(opening.inviteToken) : null;
     // The room's sequence number is read (by openRoom) before the history: whatever changes
     // in between, the socket's ?since= replays.
-    const [members, history, notice] = await Promise.all([listRoomMembers(db, room.id), messages.page({ roomId: room.id, viewerId: membership.userId }), notices.current(room.id)]);
+    const [members, history, notice, tags] = await Promise.all([
+      listRoomMembers(db, room.id),
+      messages.page({ roomId: room.id, viewerId: membership.userId }),
+      notices.current(room.id),
+      tagsOf(db, [room.id]),
+    ]);
     res.render('room', {
       title: room.name,
       room,
@@ -109,6 +114,8 @@ export function roomRouter({ db, rooms, queries, messages, notices, countRoomCre
       isOwner: membership.role === 'owner',
       myRole: membership.role,
       notice,
+      tags: tags.get(room.id) ?? [],
+      limits: { min: CAPACITY_MIN, max: capacityMax, default: CAPACITY_DEFAULT },
       lastReadId: membership.lastReadId,
       myMutedUntil: membership.mutedUntil,
       editWindowSeconds,
@@ -116,6 +123,14 @@ export function roomRouter({ db, rooms, queries, messages, notices, countRoomCre
       scripts: ['/static/js/room.js'],
     });
   });
+
+  router.post(
+    '/rooms/:slug/settings',
+    validate(roomSettingsSchemaFor(capacityMax), async (input, req: SlugRequest, res) => {
+      const settings = await rooms.updateSettings({ slug: req.params.slug, actorId: currentUser(req).id, input });
+      done(req, res, roomPath(settings.slug), { slug: settings.slug, room: settings });
+    }),
+  );
 
   // An invitation link: members go in, anyone else signed in gets the enter form (signed-out
   // users are sent to login and back by requireLogin).

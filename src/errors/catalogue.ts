@@ -93,6 +93,7 @@ export const ERROR_CATALOGUE = {
   ALREADY_MODERATOR: entry(409, '이미 부방장입니다.'),
   NOT_MODERATOR: entry(409, '부방장이 아닙니다.'),
   MODERATOR_LIMIT: entry<{ max: number }>(409, ({ max }) => `부방장은 ${max}명까지 둘 수 있습니다.`),
+  CAPACITY_BELOW_MEMBERS: entry<{ members: number }>(400, ({ members }) => `지금 멤버가 ${members}명이라 정원을 그보다 적게 줄일 수 없습니다.`),
   NOTICE_NO_TEXT: entry(400, '글이 있는 메시지만 공지로 올릴 수 있습니다.'),
   SLUG_UNAVAILABLE: entry(503, '채팅방 주소를 만들지 못했습니다. 잠시 후 다시 시도해 주세요.'),
 

@@ -37,7 +37,8 @@ describe('the notice', () => {
     const refused = await member!.post(path(room.slug, 'notice'), { text: '내 공지' });
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ ok: false, code: 'NOT_OWNER' });
-    for (const body of [{}, { text: '둘 다', message_id: String(chat.id) }, { text: 'x'.repeat(501) }, { message_id: 'abc' }]) {
+    const bodies: Record<string, string>[] = [{}, { text: '둘 다', message_id: String(chat.id) }, { text: 'x'.repeat(501) }, { message_id: 'abc' }];
+    for (const body of bodies) {
       const bad = await owner.post(path(room.slug, 'notice'), body);
       expect(bad.status).toBe(400);
       expect(await bad.json()).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });

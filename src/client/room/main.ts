@@ -13,6 +13,7 @@ import { createOutbox } from './outbox.js';
 import { createPinnedNotice } from './pinned-notice.js';
 import { createReadMarker } from './read-marker.js';
 import { createReplies } from './replies.js';
+import { createRoomHeader } from './room-settings.js';
 import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
 import { showToast } from './toasts.js';
@@ -42,6 +43,7 @@ function start(): void {
   const composer = createComposer({ connection, picker, send: (text) => outbox.send(text, replies.take()) });
   const muteLock = createMuteLock({ composer, until: context.mutedUntil });
   const pinned = createPinnedNotice(context, (text) => status.notice(text));
+  const header = createRoomHeader();
 
   /** Closes the room for this page: no reconnects, no sending. */
   const leaveRoom = (notice: string) => {
@@ -107,6 +109,8 @@ function start(): void {
         return members.kicked(event.userId);
       case 'notice':
         return pinned.show(event.notice);
+      case 'room_updated':
+        return header.apply(event.room);
       case 'role_changed':
         // The viewer's own powers changed: the page is drawn again with the right controls and lists.
         if (event.userId === context?.myId) return window.location.reload();
