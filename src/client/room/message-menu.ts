@@ -102,8 +102,8 @@ export function setUpMessageMenu({ context, list, send, notice, mayRemove, reply
 
   list.addEventListener('click', (event) => {
     const item = messageOf(event.target);
-    // Typing in the edit box, or opening an image, is not asking for the menu.
-    if (!item || (event.target instanceof Element && event.target.closest('textarea, a'))) return;
+    // Typing in the edit box, opening an image or following a reply's quote is not asking for the menu.
+    if (!item || (event.target instanceof Element && event.target.closest('textarea, a, .reply-quote'))) return;
     const button = event.target instanceof Element ? event.target.closest<HTMLElement>('button') : null;
     if (button) return void act(item, button);
     if (!find(item, '.message-actions')) open(item);
