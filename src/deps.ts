@@ -8,6 +8,7 @@ import type { Bus } from './bus/bus.js';
 import { createLocalBus } from './bus/local-bus.js';
 import { createRedisBus } from './bus/redis-bus.js';
 import { createCollab, type Collab } from './collab/collab.js';
+import { roomSettingsOf } from './collab/room-settings.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
 import { createSqlPool, type SqlPool } from './db/sql-pool.js';
@@ -85,6 +86,7 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
     attention: createAttention({ db, bus }),
     realtimeRooms: {
       ...collab.membership,
+      state: async (roomId) => ({ notice: await collab.notices.current(roomId), room: await roomSettingsOf(db, roomId) }),
       async author(userId) {
         const author = await authors.get(userId);
         if (!author) throw appError('MEMBER_NOT_FOUND');

@@ -47,4 +47,14 @@ export function createRoomSettings({ db, bus, bcryptCost }: { db: Database; bus:
   };
 }
 
+/** A room's settings as members may see them (never the password itself). */
+export async function roomSettingsOf(db: Database, roomId: number): Promise<RoomSettings> {
+  const room = await db.room.findUniqueOrThrow({
+    where: { id: roomId },
+    select: { name: true, slug: true, topic: true, capacity: true, isPrivate: true, passwordHash: true, tags: { select: { tag: true }, orderBy: { tag: 'asc' } } },
+  });
+  const { passwordHash, isPrivate, tags, ...rest } = room;
+  return { ...rest, has_password: passwordHash !== null, is_private: isPrivate, tags: tags.map((row) => row.tag) };
+}
+
 export type UpdateRoomSettings = ReturnType<typeof createRoomSettings>;

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../support/context.js';
+import { TestSocket } from '../support/ws-client.js';
 import { joinedSocket, roomWithMembers, useTwoServers } from './helpers.js';
 
 // The room's notice (공지) through the real endpoints, announced on two processes.
@@ -54,6 +55,19 @@ describe('the notice', () => {
     expect(logs.map((row) => [row.action, row.actorRole])).toEqual([['notice', 'moderator'], ['notice', 'owner'], ['notice_clear', 'moderator']]);
     memberOnB.close();
     ownerOnA.close();
+  });
+
+  it('reaches a reconnecting page with the room\'s settings, missed or not', async () => {
+    const { owner, room } = await roomWithMembers(servers.a.url, 0);
+    expect((await owner.post(path(room.slug, 'notice'), { text: '놓친 공지' })).status).toBe(200);
+    const back = await TestSocket.open(servers.b.url, room.slug, { cookie: owner.cookie, since: 0 });
+    expect(await back.nextOf('notice')).toMatchObject({ event: 'notice', notice: { text: '놓친 공지', message_id: null } });
+    expect(await back.nextOf('room_updated')).toMatchObject({ event: 'room_updated', room: { slug: room.slug, has_password: false, tags: [] } });
+    back.close();
+    // A first connection (no ?since, no ?after) gets neither: the page it came with has both.
+    const fresh = await joinedSocket(servers.a.url, room.slug, owner);
+    expect(fresh.events.filter((event) => event.event === 'notice' || event.event === 'room_updated')).toEqual([]);
+    fresh.close();
   });
 
   it('refuses a bare image as the notice', async () => {

@@ -15,11 +15,11 @@ export function createPinnedNotice(context: RoomContext, problem: (text: string)
     if (!notice) return;
     const text = find(section, '.pinned-text');
     const author = find(section, '.pinned-author');
+    const details = find<HTMLDetailsElement>(section, 'details');
+    // A new notice opens even where the last one was folded away; the same one (sent again on a reconnect) stays as the reader left it.
+    if (details && text?.textContent !== notice.text) details.open = true;
     if (text) text.textContent = notice.text;
     if (author) author.textContent = notice.by?.name ?? '';
-    const details = find<HTMLDetailsElement>(section, 'details');
-    // A new notice opens even where the last one was folded away.
-    if (details) details.open = true;
   }
 
   async function pinMessage(id: number): Promise<void> {
