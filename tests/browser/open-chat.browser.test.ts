@@ -119,6 +119,18 @@ describe('open-chat habits through the pages', () => {
     await alice.page.waitForSelector('#messages li.message.highlight:has-text("원본 질문입니다")');
     await screenshot(alice.page, 'open-chat-reply');
 
+    // On a touch screen, swiping a message to the left starts a reply to it.
+    // (A script in the page: the test's own TypeScript has no DOM types.)
+    await alice.page.evaluate(`(() => {
+      const item = [...document.querySelectorAll('#messages li.message')].find((li) => li.querySelector('.text')?.textContent === '답장입니다');
+      const touch = (x) => new Touch({ identifier: 1, target: item, clientX: x, clientY: 100 });
+      item.dispatchEvent(new TouchEvent('touchstart', { bubbles: true, touches: [touch(300)], changedTouches: [touch(300)] }));
+      item.dispatchEvent(new TouchEvent('touchend', { bubbles: true, touches: [], changedTouches: [touch(200)] }));
+    })()`);
+    await alice.page.waitForSelector(`#reply-bar:not([hidden]):has-text("${bobName}님에게 답장: 답장입니다")`);
+    await alice.page.click('#reply-cancel');
+    await alice.page.waitForSelector('#reply-bar', { state: 'hidden' });
+
     // Bob pins his reply as the notice; Alice sees it at once, with who pinned it.
     // (On the text: the quote above it goes to the original instead of opening the menu.)
     await message(bob.page, '답장입니다').locator('.text').click();
