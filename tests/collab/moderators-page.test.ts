@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/app.js';
-import { createRoom, enter, getPage, memberItems, postForms, postJson, roomUrl, signedInAgent, submit, formOf } from './http-helpers.js';
+import { createRoom, enter, formOf, getPage, memberItems, postForms, postJson, roomItem, roomUrl, signedInAgent, submit } from './http-helpers.js';
 
 // The room page shows each viewer only the staff controls they may use.
 const harness = useTestApp();
@@ -25,6 +25,7 @@ describe('moderators on the room page', () => {
     expect(actionsIn(ownerRows.get(mod.user.id))).toEqual(['/transfer/', '/moderators/', '/moderators/remove/', '/kick/', '/mute/', '/unmute/']);
     expect(actionsIn(ownerRows.get(owner.user.id))).toEqual([]);
 
+    expect(roomItem((await getPage(mod, '/')).text, slug)).toContain('<span class="badge moderator">부방장</span>');
     const modRows = memberItems((await getPage(mod, roomUrl(slug))).text);
     expect(modRows.get(owner.user.id)).toContain('<span class="badge owner">방장</span>');
     expect(actionsIn(modRows.get(member.user.id))).toEqual(['/kick/', '/mute/', '/unmute/']);
