@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
+import { confirmingPerson, enterFromHome, launchBrowser, screenshot } from '../support/browser.js';
 import { testDatabase, testEnv } from '../support/context.js';
 import { storeMessages, unique } from '../support/factories.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -21,19 +21,6 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-/** A person whose page accepts the browser's own confirmations (the member controls use them). */
-async function personOn(baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
-  const person = await signedUpPage(browser, baseUrl, username);
-  person.page.on('dialog', (dialog) => void dialog.accept());
-  return person;
-}
-
-async function enterFromHome(page: Page, baseUrl: string, roomName: string): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await Promise.all([page.waitForURL(/\/rooms\/.+\/$/), page.locator(`.room-item:has-text("${roomName}") button[type=submit]`).click()]);
-  await page.waitForSelector('#connection-status[data-state=open]');
-}
-
 async function send(page: Page, text: string): Promise<void> {
   await page.fill('#chat-input', text);
   await page.press('#chat-input', 'Enter');
@@ -47,14 +34,14 @@ describe('open-chat habits through the pages', () => {
   it('settings, a moderator who hides and kicks, a reply that jumps, a live notice', async () => {
     const id = unique().slice(0, 6);
     const [aliceName, bobName, carolName, roomName] = [`앨리스_${id}`, `밥_${id}`, `캐럴_${id}`, `오픈채팅 ${id}`];
-    const alice = await personOn(serverA.url, aliceName);
+    const alice = await confirmingPerson(browser, serverA.url, aliceName);
     await alice.page.fill('input[name=name]', roomName);
     await alice.page.fill('.create-room input[name=tags]', `#오픈${id} 수다`);
     await Promise.all([alice.page.waitForURL(/\/rooms\/.+\/$/), alice.page.click('.create-room button[type=submit]')]);
     await alice.page.waitForSelector('#connection-status[data-state=open]');
     await alice.page.waitForSelector(`.room-header .tag-chip:text("#오픈${id}")`);
-    const bob = await personOn(serverB.url, bobName);
-    const carol = await personOn(serverA.url, carolName);
+    const bob = await confirmingPerson(browser, serverB.url, bobName);
+    const carol = await confirmingPerson(browser, serverA.url, carolName);
     // The home page finds the room by its tag, and its chip links to the tag's list.
     await bob.page.goto(`${serverB.url}/?tag=${encodeURIComponent(`오픈${id}`)}`);
     await bob.page.waitForSelector(`.room-item:has-text("${roomName}") .tag-chip:text("#수다")`);
