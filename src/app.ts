@@ -80,13 +80,14 @@ export function createApp(deps: AppDeps): Express {
       rooms: deps.collab.rooms,
       queries: deps.collab.queries,
       messages: deps.messages,
+      notices: deps.collab.notices,
       countRoomCreation: createActionLimit(deps.rateLimiter, 'room', config.limits.roomCreate),
       editWindowSeconds: config.messages.editWindowSeconds,
       capacityMax: config.rooms.capacityMax,
       unreadCounts: deps.attention.unreadCounts,
     }),
   );
-  app.use(moderationRouter({ moderation: deps.collab.moderation }));
+  app.use(moderationRouter({ moderation: deps.collab.moderation, moderators: deps.collab.moderators, notices: deps.collab.notices }));
   app.use(attentionRouter({ rooms: deps.collab.rooms, attention: deps.attention }));
   app.use(notificationRouter({ rooms: deps.collab.rooms, notifications: deps.notifications }));
 

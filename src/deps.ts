@@ -9,6 +9,7 @@ import { createLocalBus } from './bus/local-bus.js';
 import { createRedisBus } from './bus/redis-bus.js';
 import { createRedisClusterBus } from './bus/redis-cluster-bus.js';
 import { createCollab, type Collab } from './collab/collab.js';
+import { roomSettingsOf } from './collab/room-settings.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
 import { createSqlPool, type SqlPool } from './db/sql-pool.js';
@@ -105,6 +106,7 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
     },
     realtimeRooms: {
       ...collab.membership,
+      state: async (roomId) => ({ notice: await collab.notices.current(roomId), room: await roomSettingsOf(db, roomId) }),
       async author(userId) {
         const author = await authors.get(userId);
         if (!author) throw appError('MEMBER_NOT_FOUND');

@@ -10,7 +10,9 @@ const id = z.number();
 export const chatAuthorSchema = z.object({ id, name: z.string(), avatar: z.nullable(z.string()) });
 export type ChatAuthor = z.infer<typeof chatAuthorSchema>;
 
-const memberRole = z.enum(['owner', 'member']);
+export const MEMBER_ROLES = ['owner', 'moderator', 'member'] as const;
+const memberRole = z.enum(MEMBER_ROLES);
+export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 /** The room's sequence number of a timeline change (see docs/protocol.md, recovery). */
 const seq = z.number();
@@ -30,7 +32,26 @@ const messageState = {
 /** The members a chat message mentions (user ids); left out of live events when none. */
 const mentions = z.optional(z.array(id));
 
-export const chatEventSchema = z.object({ event: z.literal('chat'), id, seq, user: chatAuthorSchema, message: z.optional(z.string()), mentions, ts: z.string(), ...messageState });
+/**
+ * The message a chat answers (답장), as it is now: its author and its text's first
+ * characters (`excerpt`, at most 100); `deleted` once it is a tombstone (no excerpt then),
+ * `image` when it is an image (the excerpt is then its caption, if any).
+ */
+export const replyQuoteSchema = z.object({ id, user: chatAuthorSchema, excerpt: z.string(), deleted: z.optional(z.boolean()), image: z.optional(z.boolean()) });
+export type ReplyQuote = z.infer<typeof replyQuoteSchema>;
+
+export const chatEventSchema = z.object({
+  event: z.literal('chat'),
+  id,
+  seq,
+  user: chatAuthorSchema,
+  message: z.optional(z.string()),
+  mentions,
+  /** Present on replies only. */
+  reply_to: z.optional(replyQuoteSchema),
+  ts: z.string(),
+  ...messageState,
+});
 export const imageEventSchema = z.object({
   event: z.literal('image'),
   id,
@@ -62,6 +83,22 @@ export const systemEventSchema = z.object({
   ts: z.string(),
 });
 
+/** The room's pinned notice (공지): its text, the message it was copied from (or null), who pinned it and when. */
+export const noticeSchema = z.object({ text: z.string(), message_id: z.nullable(id), by: z.nullable(chatAuthorSchema), at: z.string() });
+export type Notice = z.infer<typeof noticeSchema>;
+
+/** What a room's settings are now, as members may see them (never the password itself). */
+export const roomSettingsSchema = z.object({
+  name: z.string(),
+  slug: z.string(),
+  topic: z.string(),
+  capacity: z.number(),
+  has_password: z.boolean(),
+  is_private: z.boolean(),
+  tags: z.array(z.string()),
+});
+export type RoomSettings = z.infer<typeof roomSettingsSchema>;
+
 /** Events published to every socket of a room, on every process. */
 export const roomEventSchema = z.discriminatedUnion('event', [
   chatEventSchema,
@@ -77,6 +114,9 @@ export const roomEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('owner_changed'), ownerId: id, previousOwnerId: id }),
   z.object({ event: z.literal('member_muted'), userId: id, until: z.string(), by: id }),
   z.object({ event: z.literal('member_unmuted'), userId: id, by: id }),
+  z.object({ event: z.literal('role_changed'), userId: id, role: memberRole }),
+  z.object({ event: z.literal('notice'), notice: z.nullable(noticeSchema) }),
+  z.object({ event: z.literal('room_updated'), room: roomSettingsSchema }),
   z.object({ event: z.literal('room_deleted') }),
   z.object({ event: z.literal('presence'), online: z.array(id) }),
   z.object({ event: z.literal('user_joined'), user: chatAuthorSchema }),
@@ -98,7 +138,7 @@ export type TimelineEvent = Extract<RoomEvent, { seq: number }>;
  * A notice of a message for one user: on their open pages (the `notify` event, with their
  * `sound` and `popup` switches) or, with no page open, as a Web Push payload (without them).
  */
-export const noticeSchema = z.object({
+export const messageNoticeSchema = z.object({
   room: z.string(),
   room_name: z.string(),
   id,
@@ -107,8 +147,8 @@ export const noticeSchema = z.object({
   /** A mention of the user, or any message of a room they hear everything of. */
   reason: z.enum(['mention', 'message']),
 });
-export type Notice = z.infer<typeof noticeSchema>;
-const notifyEventSchema = z.object({ event: z.literal('notify'), ...noticeSchema.shape, sound: z.boolean(), popup: z.boolean() });
+export type MessageNotice = z.infer<typeof messageNoticeSchema>;
+const notifyEventSchema = z.object({ event: z.literal('notify'), ...messageNoticeSchema.shape, sound: z.boolean(), popup: z.boolean() });
 export type NotifyEvent = z.infer<typeof notifyEventSchema>;
 
 /**
@@ -140,7 +180,7 @@ export type ServerEventName = ServerEvent['event'];
 
 /** The frames a client sends (`action`), as documented; the server parses them by hand in realtime/frames.ts. */
 export type ClientFrame =
-  | { action: 'chat'; message: string; client_id?: string }
+  | { action: 'chat'; message: string; client_id?: string; reply_to?: number }
   | { action: 'typing' }
   | { action: 'edit'; id: number; message: string }
   | { action: 'delete'; id: number }

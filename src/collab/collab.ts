@@ -7,6 +7,8 @@ import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { createImageService } from './image-service.js';
 import { createMembership } from './membership.js';
 import { createModerationService } from './moderation.js';
+import { createModeratorService } from './moderators.js';
+import { createNoticeService } from './notice.js';
 import { createRoomQueries } from './room-queries.js';
 import { createRoomService } from './room-service.js';
 
@@ -27,6 +29,8 @@ export function createCollab({ db, bus, messages, files, rateLimiter, bcryptCost
     rooms,
     queries: createRoomQueries({ db }),
     moderation: createModerationService({ db, bus, files }),
+    moderators: createModeratorService({ db, bus }),
+    notices: createNoticeService({ db, bus }),
     images: createImageService({ messages, bus, files, limits: uploadLimits }),
     membership: createMembership({ db, rooms }),
   };

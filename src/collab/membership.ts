@@ -1,4 +1,5 @@
 import type { Database } from '../db/prisma.js';
+import { appError } from '../errors/catalogue.js';
 import type { RoomService } from './room-service.js';
 
 /** Until when (epoch ms) a member may not chat, edit, react or upload; 0 when they may. */
@@ -25,11 +26,18 @@ export function createMembership({ db, rooms }: { db: Database; rooms: RoomServi
       return membership && !membership.isBanned ? { mutedUntil: membership.mutedUntil?.getTime() ?? 0 } : null;
     },
 
-    /** The owner may remove anyone's messages. */
+    /**
+     * The owner may remove anyone's messages; a moderator those of ordinary members (and of
+     * people no longer members), and is refused FORBIDDEN for the owner's and moderators'.
+     */
     async mayRemoveMessageOf(roomId: number, actorId: number, authorId: number): Promise<boolean> {
       if (actorId === authorId) return true;
-      const actor = await db.roomMember.findUnique({ where: { roomId_userId: { roomId, userId: actorId } }, select: { role: true, isBanned: true } });
-      return actor?.role === 'owner' && !actor.isBanned;
+      const rows = await db.roomMember.findMany({ where: { roomId, userId: { in: [actorId, authorId] } }, select: { userId: true, role: true, isBanned: true } });
+      const actor = rows.find((row) => row.userId === actorId);
+      const authorRole = rows.find((row) => row.userId === authorId)?.role ?? 'member';
+      if (!actor || actor.isBanned || actor.role === 'member') return false;
+      if (actor.role === 'moderator' && authorRole !== 'member') throw appError('FORBIDDEN', { why: 'staff-target' });
+      return true;
     },
 
     async touchActivity(roomId: number, userIds: readonly number[]): Promise<void> {

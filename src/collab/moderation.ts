@@ -1,28 +1,19 @@
 import type { Database } from '../db/prisma.js';
-import type { ModerationAction, RoomMember } from '../generated/prisma/client.js';
 import type { ProcessBus, RoomBus } from '../bus/bus.js';
-import type { RoomEvent } from '../bus/events.js';
 import { appError } from '../errors/catalogue.js';
 import type { MediaFiles } from '../media/media-files.js';
 import { postSystemMessage } from '../messages/message-store.js';
 import { newInviteToken } from './invitations.js';
 import { assertVisible, inTransaction, lockMembers, lockRoom, type LockedRoom, type Tx } from './room-data.js';
-import { isDatabaseId } from './schemas.js';
-
-interface TargetInput {
-  slug: string;
-  /** The signed-in user asking; never taken from the request body. */
-  actorId: number;
-  /** `user_id` from the request body. */
-  userId: number;
-}
+import { createTargetAction, lockAsStaff, writeLog, type TargetInput } from './staff.js';
 
 /**
- * Owner controls (kick, unban, transfer, mute) and leaving a room. Every rule is checked on the server inside one
- * transaction that locks the room row first and then the member rows involved, so two
- * moderators' actions (or two tabs of one owner) run one after the other and each sees
- * the other's result. Each action writes a ModerationLog row in the same transaction
- * and publishes its room event only after the commit.
+ * Staff controls (kick, unban, mute, unmute: the owner and moderators; transfer, delete,
+ * a new invitation: the owner alone) and leaving a room. Every rule is checked on the
+ * server inside one transaction that locks the room row first and then the member rows
+ * involved, so two moderators' actions (or two tabs of one owner) run one after the other
+ * and each sees the other's result. Each action writes a ModerationLog row naming the
+ * actor's role in the same transaction and publishes its room event only after the commit.
  */
 export interface ModerationDeps {
   db: Database;
@@ -32,6 +23,7 @@ export interface ModerationDeps {
 }
 
 export function createModerationService({ db, bus, files, now = () => new Date() }: ModerationDeps) {
+  const onTarget = createTargetAction({ db, bus });
   /** Someone lost access: every process drops what it cached about their access (media). */
   const revoke = (roomId: number, userId: number | null) => bus.toProcesses({ type: 'access_revoked', roomId, userId });
 
@@ -42,39 +34,21 @@ export function createModerationService({ db, bus, files, now = () => new Date()
     await files.removeRoom(roomId);
   }
 
-  /**
-   * The common course of an owner's action on one member: lock as owner, find the
-   * target, let `apply` check and change it, log it, put its line in the timeline (every
-   * action but unmute has one), commit, then publish the line and `event`.
-   */
-  async function onTarget(
-    { slug, actorId, userId }: TargetInput,
-    action: 'kick' | 'unban' | 'transfer' | 'mute' | 'unmute',
-    apply: (tx: Tx, room: LockedRoom, target: RoomMember) => Promise<void>,
-    event: RoomEvent,
-  ): Promise<void> {
-    assertUserId(userId);
-    const { room, line } = await inTransaction(db, async (tx) => {
-      const { room, members } = await lockAsOwner(tx, slug, actorId, userId);
-      const target = members.get(userId);
-      if (!target) throw appError('MEMBER_NOT_FOUND');
-      await apply(tx, room, target);
-      await writeLog(tx, room, actorId, userId, action);
-      const line = action === 'unmute' ? null : await postSystemMessage(tx, { roomId: room.id, kind: action, userId: actorId, targetId: userId });
-      return { room, line };
+  /** Bans a member: the row stays with `isBanned`, so they cannot enter again. A kicked moderator is a moderator no more. */
+  async function kick(input: TargetInput): Promise<void> {
+    const { roomId } = await onTarget(input, {
+      action: 'kick',
+      who: 'staff',
+      line: 'kick',
+      apply: async (tx, _lock, target) => {
+        if (target.userId === input.actorId) throw appError('CANNOT_KICK_SELF');
+        if (target.isBanned) throw appError('ALREADY_BANNED');
+        await tx.roomMember.update({ where: { id: target.id }, data: { isBanned: true, role: 'member' } });
+      },
+      event: { event: 'member_kicked', userId: input.userId, by: input.actorId },
     });
-    if (line) await bus.toRoom(room.id, line);
-    await bus.toRoom(room.id, event);
-    if (action === 'kick') await revoke(room.id, userId);
+    await revoke(roomId, input.userId);
   }
-
-  /** Bans a member: the row stays with `isBanned`, so they cannot enter again. */
-  const kick = (input: TargetInput) =>
-    onTarget(input, 'kick', async (tx, _room, target) => {
-      if (target.userId === input.actorId) throw appError('CANNOT_KICK_SELF');
-      if (target.isBanned) throw appError('ALREADY_BANNED');
-      await tx.roomMember.update({ where: { id: target.id }, data: { isBanned: true } });
-    }, { event: 'member_kicked', userId: input.userId, by: input.actorId });
 
   /**
    * Lifts a ban by deleting the banned row: the user is no longer a member and enters
@@ -82,23 +56,36 @@ export function createModerationService({ db, bus, files, now = () => new Date()
    * room over its capacity.
    */
   const unban = (input: TargetInput) =>
-    onTarget(input, 'unban', async (tx, _room, target) => {
-      if (!target.isBanned) throw appError('NOT_BANNED');
-      await tx.roomMember.delete({ where: { id: target.id } });
-    }, { event: 'member_unbanned', userId: input.userId, by: input.actorId });
+    onTarget(input, {
+      action: 'unban',
+      who: 'staff',
+      line: 'unban',
+      apply: async (tx, _lock, target) => {
+        if (!target.isBanned) throw appError('NOT_BANNED');
+        await tx.roomMember.delete({ where: { id: target.id } });
+      },
+      event: { event: 'member_unbanned', userId: input.userId, by: input.actorId },
+    });
 
   /**
-   * Hands ownership to another non-banned member: the owner is demoted before the target
-   * is promoted, which the one-owner unique index requires. Of concurrent transfers only
-   * the first to get the lock succeeds; the others find their actor no longer owner.
+   * Hands ownership to another non-banned member (a moderator too): the owner is demoted
+   * before the target is promoted, which the one-owner unique index requires. Of
+   * concurrent transfers only the first to get the lock succeeds; the others find their
+   * actor no longer owner.
    */
   const transfer = (input: TargetInput) =>
-    onTarget(input, 'transfer', async (tx, room, target) => {
-      if (target.userId === input.actorId) throw appError('CANNOT_TRANSFER_TO_SELF');
-      if (target.isBanned) throw appError('TARGET_BANNED');
-      await tx.roomMember.update({ where: { roomId_userId: { roomId: room.id, userId: input.actorId } }, data: { role: 'member' } });
-      await tx.roomMember.update({ where: { id: target.id }, data: { role: 'owner' } });
-    }, { event: 'owner_changed', ownerId: input.userId, previousOwnerId: input.actorId });
+    onTarget(input, {
+      action: 'transfer',
+      who: 'owner',
+      line: 'transfer',
+      apply: async (tx, { room }, target) => {
+        if (target.userId === input.actorId) throw appError('CANNOT_TRANSFER_TO_SELF');
+        if (target.isBanned) throw appError('TARGET_BANNED');
+        await tx.roomMember.update({ where: { roomId_userId: { roomId: room.id, userId: input.actorId } }, data: { role: 'member' } });
+        await tx.roomMember.update({ where: { id: target.id }, data: { role: 'owner' } });
+      },
+      event: { event: 'owner_changed', ownerId: input.userId, previousOwnerId: input.actorId },
+    });
 
   /**
    * Mutes a member for `minutes` (a new mute replaces the one running): they keep reading,
@@ -107,19 +94,31 @@ export function createModerationService({ db, bus, files, now = () => new Date()
    */
   const mute = ({ minutes, ...input }: TargetInput & { minutes: number }) => {
     const until = new Date(now().getTime() + minutes * 60_000);
-    return onTarget(input, 'mute', async (tx, _room, target) => {
-      if (target.userId === input.actorId) throw appError('CANNOT_MUTE_SELF');
-      if (target.isBanned) throw appError('MEMBER_NOT_FOUND');
-      await tx.roomMember.update({ where: { id: target.id }, data: { mutedUntil: until } });
-    }, { event: 'member_muted', userId: input.userId, until: until.toISOString(), by: input.actorId });
+    return onTarget(input, {
+      action: 'mute',
+      who: 'staff',
+      line: 'mute',
+      apply: async (tx, _lock, target) => {
+        if (target.userId === input.actorId) throw appError('CANNOT_MUTE_SELF');
+        if (target.isBanned) throw appError('MEMBER_NOT_FOUND');
+        await tx.roomMember.update({ where: { id: target.id }, data: { mutedUntil: until } });
+      },
+      event: { event: 'member_muted', userId: input.userId, until: until.toISOString(), by: input.actorId },
+    });
   };
 
   /** Ends a member's mute early. */
   const unmute = (input: TargetInput) =>
-    onTarget(input, 'unmute', async (tx, _room, target) => {
-      if (target.isBanned || !target.mutedUntil || target.mutedUntil <= now()) throw appError('NOT_MUTED');
-      await tx.roomMember.update({ where: { id: target.id }, data: { mutedUntil: null } });
-    }, { event: 'member_unmuted', userId: input.userId, by: input.actorId });
+    onTarget(input, {
+      action: 'unmute',
+      who: 'staff',
+      line: null,
+      apply: async (tx, _lock, target) => {
+        if (target.isBanned || !target.mutedUntil || target.mutedUntil <= now()) throw appError('NOT_MUTED');
+        await tx.roomMember.update({ where: { id: target.id }, data: { mutedUntil: null } });
+      },
+      event: { event: 'member_unmuted', userId: input.userId, by: input.actorId },
+    });
 
   /**
    * A member leaves (their row is deleted). The owner must hand ownership over first,
@@ -136,12 +135,12 @@ export function createModerationService({ db, bus, files, now = () => new Date()
       if (me.isBanned) throw appError('BANNED');
       if (me.role !== 'owner') {
         await tx.roomMember.delete({ where: { id: me.id } });
-        await writeLog(tx, room, userId, null, 'leave');
+        await writeLog(tx, room, me, null, 'leave');
         return { room, line: await postSystemMessage(tx, { roomId: room.id, kind: 'leave', userId }) };
       }
       const others = await tx.roomMember.count({ where: { roomId: room.id, isBanned: false, userId: { not: userId } } });
       if (others > 0) throw appError('OWNER_MUST_TRANSFER');
-      await removeRoom(tx, room, userId);
+      await removeRoom(tx, room, me.userId);
       return { room, line: null };
     });
     if (!outcome.line) {
@@ -157,7 +156,7 @@ export function createModerationService({ db, bus, files, now = () => new Date()
   /** Deletes the room with its members, messages and files; its log rows stay (see schema). */
   async function deleteRoom({ slug, actorId }: { slug: string; actorId: number }): Promise<void> {
     const room = await inTransaction(db, async (tx) => {
-      const { room } = await lockAsOwner(tx, slug, actorId, null);
+      const { room } = await lockAsStaff(tx, slug, actorId, null, 'owner');
       await removeRoom(tx, room, actorId);
       return room;
     });
@@ -167,7 +166,7 @@ export function createModerationService({ db, bus, files, now = () => new Date()
   /** A new invitation link for the room; the previous one stops working at once. */
   async function renewInvite({ slug, actorId }: { slug: string; actorId: number }): Promise<string> {
     return inTransaction(db, async (tx) => {
-      const { room } = await lockAsOwner(tx, slug, actorId, null);
+      const { room } = await lockAsStaff(tx, slug, actorId, null, 'owner');
       const token = newInviteToken();
       await tx.room.update({ where: { id: room.id }, data: { inviteToken: token } });
       return token;
@@ -177,34 +176,7 @@ export function createModerationService({ db, bus, files, now = () => new Date()
   return { kick, unban, transfer, mute, unmute, leave, deleteRoom, renewInvite };
 }
 
-/** Locks the room, then the actor's and target's rows; refuses anyone but the owner. */
-async function lockAsOwner(
-  tx: Tx,
-  slug: string,
-  actorId: number,
-  targetId: number | null,
-): Promise<{ room: LockedRoom; members: Map<number, RoomMember> }> {
-  const room = await lockRoom(tx, { slug });
-  if (!room) throw appError('ROOM_NOT_FOUND');
-  const members = await lockMembers(tx, room.id, targetId === null ? [actorId] : [actorId, targetId]);
-  assertVisible(room, members.get(actorId));
-  // An owner is never banned: kick refuses to target them.
-  if (members.get(actorId)?.role !== 'owner') throw appError('NOT_OWNER');
-  return { room, members };
-}
-
-async function removeRoom(tx: Tx, room: LockedRoom, actorId: number): Promise<void> {
-  await writeLog(tx, room, actorId, null, 'delete_room');
+async function removeRoom(tx: Tx, room: LockedRoom, ownerId: number): Promise<void> {
+  await writeLog(tx, room, { userId: ownerId, role: 'owner' }, null, 'delete_room');
   await tx.room.delete({ where: { id: room.id } });
-}
-
-/** The room's slug and name are copied so the row still says which room it was. */
-async function writeLog(tx: Tx, room: LockedRoom, actorId: number, targetId: number | null, action: ModerationAction): Promise<void> {
-  await tx.moderationLog.create({
-    data: { roomId: room.id, roomSlug: room.slug, roomName: room.name, actorId, targetId, action },
-  });
-}
-
-function assertUserId(value: unknown): asserts value is number {
-  if (!isDatabaseId(value)) throw appError('INVALID_USER_ID');
 }

@@ -63,6 +63,7 @@ async function insertRoom(
       inviteToken,
       createdById: creatorId,
       members: { create: { userId: creatorId, role: 'owner' } },
+      tags: { create: input.tags.map((tag) => ({ tag })) },
     },
     select: { ...roomSelect, members: true },
   });

@@ -8,6 +8,7 @@ export const HOME_LIST_LIMIT = 50;
 export interface RoomListItem extends RoomView {
   /** Non-banned members, the owner included: the number capacity is checked against. */
   memberCount: number;
+  tags: string[];
 }
 
 export interface MyRoomListItem extends RoomListItem {
@@ -20,20 +21,27 @@ export function createRoomQueries({ db }: { db: Database }) {
    * The home page's two lists, in four queries whatever their length: rooms I belong to
    * (not banned; the most recently joined first) and public rooms I am not in (newest
    * first; rooms I was banned from are left out too). Private rooms appear only to their
-   * members. `q` filters by name (contains, case-insensitive by the column's collation).
+   * members. `q` finds rooms whose name, topic or one of whose tags contains it
+   * (case-insensitive by the columns' collation); `tag` keeps the rooms with that tag.
    */
   async function listHomeRooms({
     userId,
     q,
+    tag,
     limit = HOME_LIST_LIMIT,
   }: {
     userId: number;
     q?: string | undefined;
+    tag?: string | undefined;
     limit?: number;
   }): Promise<{ mine: MyRoomListItem[]; public: RoomListItem[] }> {
     const take = clampPageSize(limit, 1, HOME_LIST_LIMIT);
     const search = q?.trim();
-    const byName: Prisma.RoomWhereInput = search ? { name: { contains: escapeLike(search) } } : {};
+    const like = search ? escapeLike(search) : '';
+    const byName: Prisma.RoomWhereInput = {
+      ...(search ? { OR: [{ name: { contains: like } }, { topic: { contains: like } }, { tags: { some: { tag: { contains: like } } } }] } : {}),
+      ...(tag ? { tags: { some: { tag } } } : {}),
+    };
     const [mine, open] = await Promise.all([
       db.roomMember.findMany({
         where: { userId, isBanned: false, room: byName },
@@ -48,8 +56,9 @@ export function createRoomQueries({ db }: { db: Database }) {
         select: roomSelect,
       }),
     ]);
-    const counts = await countMembers(db, [...mine.map(({ room }) => room.id), ...open.map((room) => room.id)]);
-    const withCount = (room: RoomRow): RoomListItem => ({ ...toRoomView(room), memberCount: counts.get(room.id) ?? 0 });
+    const roomIds = [...mine.map(({ room }) => room.id), ...open.map((room) => room.id)];
+    const [counts, tags] = await Promise.all([countMembers(db, roomIds), tagsOf(db, roomIds)]);
+    const withCount = (room: RoomRow): RoomListItem => ({ ...toRoomView(room), memberCount: counts.get(room.id) ?? 0, tags: tags.get(room.id) ?? [] });
     return {
       mine: mine.map(({ role, room }) => ({ ...withCount(room), role })),
       public: open.map(withCount),
@@ -71,6 +80,15 @@ async function countMembers(db: Database, roomIds: number[]): Promise<Map<number
     _count: { _all: true },
   });
   return new Map(groups.map((group) => [group.roomId, group._count._all]));
+}
+
+/** The listed rooms' tags, in one query. */
+export async function tagsOf(db: Database, roomIds: number[]): Promise<Map<number, string[]>> {
+  const byRoom = new Map<number, string[]>();
+  if (roomIds.length === 0) return byRoom;
+  const rows = await db.roomTag.findMany({ where: { roomId: { in: [...new Set(roomIds)] } }, select: { roomId: true, tag: true }, orderBy: { tag: 'asc' } });
+  for (const row of rows) byRoom.set(row.roomId, [...(byRoom.get(row.roomId) ?? []), row.tag]);
+  return byRoom;
 }
 
 /** Prisma puts `contains` into LIKE as is: a typed `%` or `_` must match only itself. */

@@ -11,15 +11,17 @@ import type { ActionLimit } from '../ratelimit/action-limit.js';
 import { roomPath } from './paths.js';
 import { invitePath } from './invitations.js';
 import { listRoomMembers } from './room-page.js';
-import type { RoomQueries } from './room-queries.js';
+import type { NoticeService } from './notice.js';
+import { tagsOf, type RoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
-import { CAPACITY_DEFAULT, CAPACITY_MIN, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema, searchQuerySchema } from './schemas.js';
+import { CAPACITY_DEFAULT, CAPACITY_MIN, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema, roomSettingsSchemaFor, searchQuerySchema } from './schemas.js';
 
 export interface RoomRoutesDeps {
   db: Database;
   rooms: RoomService;
   queries: RoomQueries;
   messages: MessageStore;
+  notices: Pick<NoticeService, 'current'>;
   /** Counts a room creation per user, per client address and globally. */
   countRoomCreation: ActionLimit;
   /** How long an author may edit a message (the page shows 수정 only within it). */
@@ -33,20 +35,20 @@ export interface RoomRoutesDeps {
 type SlugRequest = Request<{ slug: string }>;
 
 /** Home, room creation, entering, the room page and its history API. */
-export function roomRouter({ db, rooms, queries, messages, countRoomCreation, editWindowSeconds, capacityMax, unreadCounts }: RoomRoutesDeps): Router {
+export function roomRouter({ db, rooms, queries, messages, notices, countRoomCreation, editWindowSeconds, capacityMax, unreadCounts }: RoomRoutesDeps): Router {
   const router = Router();
   router.use(['/', '/rooms', '/invite'], requireLogin);
 
-  const homeLocals = async (req: Request, q: string | undefined, extra: Record<string, unknown> = {}) => {
+  const homeLocals = async (req: Request, { q, tag }: { q?: string | undefined; tag?: string | undefined }, extra: Record<string, unknown> = {}) => {
     const userId = currentUser(req).id;
-    const [lists, counts] = await Promise.all([queries.listHomeRooms({ userId, q }), unreadCounts(userId)]);
+    const [lists, counts] = await Promise.all([queries.listHomeRooms({ userId, q, tag }), unreadCounts(userId)]);
     const unread = new Map(counts.map((count) => [count.slug, count]));
-    return { title: '채팅방', scripts: ['/static/js/home.js'], q: q ?? '', ...lists, unread, limits: { min: CAPACITY_MIN, max: capacityMax, default: CAPACITY_DEFAULT }, values: {}, errors: {}, ...extra };
+    return { title: '채팅방', scripts: ['/static/js/home.js'], q: q ?? '', tag: tag ?? '', ...lists, unread, limits: { min: CAPACITY_MIN, max: capacityMax, default: CAPACITY_DEFAULT }, values: {}, errors: {}, ...extra };
   };
 
   router.get(
     '/',
-    validate(homeQuerySchema, async ({ q }, req, res) => res.render('home', await homeLocals(req, q)), 'query'),
+    validate(homeQuerySchema, async (query, req, res) => res.render('home', await homeLocals(req, query)), 'query'),
   );
 
   router.post(
@@ -56,7 +58,7 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
       schema: createRoomSchemaFor(capacityMax),
       locals: (req) => {
         const { password: _password, ...values } = (req.body ?? {}) as Record<string, unknown>;
-        return homeLocals(req, homeQuerySchema.safeParse(req.query).data?.q, { values });
+        return homeLocals(req, homeQuerySchema.safeParse(req.query).data ?? {}, { values });
       },
       handle: async (input, req, res) => {
         const creatorId = currentUser(req).id;
@@ -97,7 +99,12 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
     const invite = opening.inviteToken && room.isPrivate ? invitePath(opening.inviteToken) : null;
     // The room's sequence number is read (by openRoom) before the history: whatever changes
     // in between, the socket's ?since= replays.
-    const [members, history] = await Promise.all([listRoomMembers(db, room.id), messages.page({ roomId: room.id, viewerId: membership.userId })]);
+    const [members, history, notice, tags] = await Promise.all([
+      listRoomMembers(db, room.id),
+      messages.page({ roomId: room.id, viewerId: membership.userId }),
+      notices.current(room.id),
+      tagsOf(db, [room.id]),
+    ]);
     res.render('room', {
       title: room.name,
       room,
@@ -105,6 +112,10 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
       messages: history.messages.reverse(),
       hasOlder: history.nextBefore !== null,
       isOwner: membership.role === 'owner',
+      myRole: membership.role,
+      notice,
+      tags: tags.get(room.id) ?? [],
+      limits: { min: CAPACITY_MIN, max: capacityMax, default: CAPACITY_DEFAULT },
       lastReadId: membership.lastReadId,
       myMutedUntil: membership.mutedUntil,
       editWindowSeconds,
@@ -112,6 +123,14 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
       scripts: ['/static/js/room.js'],
     });
   });
+
+  router.post(
+    '/rooms/:slug/settings',
+    validate(roomSettingsSchemaFor(capacityMax), async (input, req: SlugRequest, res) => {
+      const settings = await rooms.updateSettings({ slug: req.params.slug, actorId: currentUser(req).id, input });
+      done(req, res, roomPath(settings.slug), { slug: settings.slug, room: settings });
+    }),
+  );
 
   // An invitation link: members go in, anyone else signed in gets the enter form (signed-out
   // users are sent to login and back by requireLogin).

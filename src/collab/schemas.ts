@@ -73,18 +73,77 @@ export const yesNo = (error: string) =>
 /** An HTML checkbox: present as "on" when ticked, absent when not. */
 const checkbox = z.preprocess((value) => value ?? false, yesNo('비공개 여부 값이 올바르지 않습니다.'));
 
-/** `POST /rooms` body (form fields `name`, `topic`, `capacity`, `password`, `is_private`), rooms up to `capacityMax`. */
+export const TAGS_MAX = 5;
+export const TAG_LENGTH_MAX = 20;
+const TAG_SEPARATORS = /[\s,]+/u;
+
+/** One tag as given: `#` optional, trimmed; compared without regard to case (the first spelling is kept). */
+const normalTag = (value: string) => value.trim().replace(/^#+/u, '');
+
+/**
+ * A room's tags: a JSON array of strings, or one text with the tags separated by spaces
+ * or commas (a form field); `#` optional; each 1–TAG_LENGTH_MAX characters without
+ * control characters or `#` inside; at most TAGS_MAX after dropping repeats. Blank: none.
+ */
+const tags = z.preprocess(
+  (value) => {
+    if (value === undefined || value === null) return [];
+    const listed = typeof value === 'string' ? value.split(TAG_SEPARATORS) : value;
+    if (!Array.isArray(listed)) return value;
+    const seen = new Set<string>();
+    return listed
+      .map((tag: unknown) => (typeof tag === 'string' ? normalTag(tag) : tag))
+      .filter((tag: unknown) => {
+        if (typeof tag !== 'string') return true;
+        const key = tag.toLowerCase();
+        if (tag === '' || seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+  },
+  z
+    .array(
+      z
+        .string({ error: '태그는 글자로 입력해 주세요.' })
+        .refine((value) => characters(value) <= TAG_LENGTH_MAX, { error: `태그는 하나에 ${TAG_LENGTH_MAX}자 이하로 입력해 주세요.` })
+        .refine((value) => !CONTROL_CHARACTER.test(value) && !value.includes('#'), { error: '태그에 사용할 수 없는 문자가 있습니다.' }),
+      { error: '태그 형식이 올바르지 않습니다.' },
+    )
+    .max(TAGS_MAX, { error: `태그는 ${TAGS_MAX}개까지 달 수 있습니다.` }),
+);
+
+/** The creation fields (`name`, `topic`, `capacity`, `password`, `is_private`, `tags`), rooms up to `capacityMax`. */
+const roomFields = (capacityMax: number) => ({ name, topic, capacity: capacityUpTo(capacityMax), password, is_private: checkbox, tags });
+
+/** `POST /rooms` body, rooms up to `capacityMax`. */
 export function createRoomSchemaFor(capacityMax: number) {
-  return z
-    .object({ name, topic, capacity: capacityUpTo(capacityMax), password, is_private: checkbox })
-    .transform((input) => ({
-      name: input.name,
-      topic: input.topic,
-      capacity: input.capacity,
-      password: input.password ?? null,
-      isPrivate: input.is_private,
-    }));
+  return z.object(roomFields(capacityMax)).transform((input) => ({
+    name: input.name,
+    topic: input.topic,
+    capacity: input.capacity,
+    password: input.password ?? null,
+    isPrivate: input.is_private,
+    tags: input.tags,
+  }));
 }
+
+/**
+ * `POST /rooms/<slug>/settings/` body: the creation fields, all of them (a blank capacity is
+ * the default, as at creation), except the password: blank keeps the current one, and
+ * `remove_password` (a checkbox) takes it away.
+ */
+export function roomSettingsSchemaFor(capacityMax: number) {
+  return z.object({ ...roomFields(capacityMax), remove_password: checkbox }).transform((input) => ({
+    name: input.name,
+    topic: input.topic,
+    capacity: input.capacity,
+    /** A new password; null: no password; undefined: the current one stays. */
+    password: input.remove_password ? null : input.password,
+    isPrivate: input.is_private,
+    tags: input.tags,
+  }));
+}
+export type RoomSettingsInput = z.output<ReturnType<typeof roomSettingsSchemaFor>>;
 
 /** The same with the default maximum (tests, and callers without a configuration). */
 export const createRoomSchema = createRoomSchemaFor(CAPACITY_MAX_DEFAULT);
@@ -107,6 +166,26 @@ export const positiveId = (message: string) =>
 export const moderationSchema = z
   .object({ user_id: positiveId('사용자 ID가 올바르지 않습니다.') })
   .transform((input) => ({ userId: input.user_id }));
+
+/** The longest notice written as text, in characters. */
+export const NOTICE_TEXT_MAX = 500;
+
+/** Body of `POST /rooms/<slug>/notice/`: `message_id` (a message to pin) or `text` (1–NOTICE_TEXT_MAX), one of the two. */
+export const noticeSchema = z
+  .object({
+    message_id: z.preprocess((value) => (isBlank(value) ? undefined : value), positiveId('메시지 ID가 올바르지 않습니다.').optional()),
+    text: z.preprocess(
+      (value) => (isBlank(value) ? undefined : value),
+      z
+        .string({ error: '공지 내용을 글자로 입력해 주세요.' })
+        .trim()
+        .refine((value) => value.length > 0, { error: '공지 내용을 입력해 주세요.' })
+        .refine((value) => characters(value) <= NOTICE_TEXT_MAX, { error: `공지는 ${NOTICE_TEXT_MAX}자 이하로 입력해 주세요.` })
+        .optional(),
+    ),
+  })
+  .refine((input) => (input.message_id === undefined) !== (input.text === undefined), { error: '공지로 올릴 메시지나 공지 내용 중 하나만 보내 주세요.', path: ['text'] })
+  .transform((input) => (input.message_id !== undefined ? { messageId: input.message_id } : { text: input.text ?? '' }));
 
 /** The longest mute: a week. */
 export const MUTE_MINUTES_MAX = 7 * 24 * 60;
@@ -147,11 +226,15 @@ export const searchQuerySchema = z.object({
   before: optionalId('before 값이 올바르지 않습니다.'),
 });
 
-/** Home page search: `?q=`, trimmed; blank means no search. */
+/** Home page search: `?q=` (names, topics and tags) and `?tag=` (`#` optional), trimmed; blank means none. */
 export const homeQuerySchema = z.object({
   q: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
     z.string().max(ROOM_NAME_MAX, { error: `검색어는 ${ROOM_NAME_MAX}자 이하로 입력해 주세요.` }).optional(),
+  ),
+  tag: z.preprocess(
+    (value) => (typeof value === 'string' && normalTag(value) !== '' ? normalTag(value) : undefined),
+    z.string().max(TAG_LENGTH_MAX, { error: `태그는 ${TAG_LENGTH_MAX}자 이하로 입력해 주세요.` }).optional(),
   ),
 });
 

@@ -86,6 +86,15 @@ export const ERROR_CATALOGUE = {
   NOT_MUTED: entry(409, '채팅이 제한된 사용자가 아닙니다.'),
   MUTED: entry<Seconds>(403, ({ seconds }) => `방장이 채팅을 제한했습니다. ${durationText(seconds)} 후에 다시 쓸 수 있습니다.`),
   INVITE_INVALID: entry(404, '초대 링크가 올바르지 않거나 더 이상 쓸 수 없습니다. 방장에게 새 링크를 받아 주세요.'),
+  FORBIDDEN: entry<{ why: 'owner-only' | 'staff-target' }>(403, ({ why }) =>
+    why === 'owner-only' ? '부방장은 할 수 없는 작업입니다. 방장만 할 수 있습니다.' : '방장이나 다른 부방장에게는 할 수 없는 작업입니다.',
+  ),
+  CANNOT_APPOINT_SELF: entry(400, '방장은 부방장이 될 수 없습니다. 다른 멤버를 선택해 주세요.'),
+  ALREADY_MODERATOR: entry(409, '이미 부방장입니다.'),
+  NOT_MODERATOR: entry(409, '부방장이 아닙니다.'),
+  MODERATOR_LIMIT: entry<{ max: number }>(409, ({ max }) => `부방장은 ${max}명까지 둘 수 있습니다.`),
+  CAPACITY_BELOW_MEMBERS: entry<{ members: number }>(400, ({ members }) => `지금 멤버가 ${members}명이라 정원을 그보다 적게 줄일 수 없습니다.`),
+  NOTICE_NO_TEXT: entry(400, '글이 있는 메시지만 공지로 올릴 수 있습니다.'),
   SLUG_UNAVAILABLE: entry(503, '채팅방 주소를 만들지 못했습니다. 잠시 후 다시 시도해 주세요.'),
 
   // Messages

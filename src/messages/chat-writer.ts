@@ -14,6 +14,8 @@ export interface ChatInput {
   clientId: string | null;
   /** The members it mentions (message_mentions rows, written with it); none when left out. */
   mentions?: readonly number[];
+  /** The message it answers (답장), already checked to be the room's; none when left out. */
+  replyTo?: number | null;
 }
 
 export interface WrittenChat {
@@ -109,7 +111,7 @@ export function createChatWriter({ pool, gramsOf = messageGrams }: { pool: SqlPo
         'START TRANSACTION',
         'UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + ?) WHERE id = ?',
         'SET @last_seq = LAST_INSERT_ID()',
-        `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, @last_seq - ${offset(index)}, ?)`).join(', ')}`,
+        `INSERT INTO messages (room_id, user_id, content, client_id, reply_to_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, ?, @last_seq - ${offset(index)}, ?)`).join(', ')}`,
         ...(grams ? [grams.sql] : []),
         ...(mentions.length > 0
           ? [`INSERT INTO message_mentions (message_id, user_id) SELECT m.id, x.user_id FROM messages AS m JOIN (${mentions.map(() => 'SELECT @last_seq - ? AS seq, ? AS user_id').join(' UNION ALL ')}) AS x ON m.seq = x.seq WHERE m.room_id = ?`]
@@ -120,7 +122,7 @@ export function createChatWriter({ pool, gramsOf = messageGrams }: { pool: SqlPo
       const [results] = await connection.query<RowDataPacket[][]>(statements.join('; '), [
         count,
         roomId,
-        ...batch.flatMap((item) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.createdAt]),
+        ...batch.flatMap((item) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.input.replyTo ?? null, item.createdAt]),
         ...(grams?.values ?? []),
         ...(mentions.length > 0 ? [...mentions.flat(), roomId] : []),
         roomId,
@@ -210,8 +212,8 @@ async function insertNumbered(connection: Connection, roomId: number, fresh: Pen
   if (fresh.length === 0) return written;
   await connection.query('UPDATE rooms SET last_seq = ? WHERE id = ?', [firstSeq + fresh.length - 1, roomId]);
   await connection.query(
-    `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-    fresh.flatMap((item, index) => [roomId, item.input.userId, item.input.text, item.input.clientId, firstSeq + index, item.createdAt]),
+    `INSERT INTO messages (room_id, user_id, content, client_id, reply_to_id, seq, created_at) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    fresh.flatMap((item, index) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.input.replyTo ?? null, firstSeq + index, item.createdAt]),
   );
   const grams = gramRows(roomId, fresh, (index) => ({ seq: String(firstSeq + index), bucket: String(bucketOf(firstSeq + index)) }));
   if (grams) await connection.query(grams.sql, grams.values);

@@ -1,6 +1,7 @@
 import { authorSelect, toChatAuthor } from '../accounts/authors.js';
-import { REACTION_EMOJI, type MessageEvent, type SystemEvent } from '../bus/events.js';
+import { REACTION_EMOJI, type MessageEvent, type ReplyQuote, type SystemEvent } from '../bus/events.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { REPLY_EXCERPT_MAX } from './limits.js';
 
 /** The columns every reader of messages needs, authors included (one query each, no N+1). */
 export const messageSelect = {
@@ -19,11 +20,16 @@ export const messageSelect = {
   target: { select: authorSelect },
 } satisfies Prisma.MessageSelect;
 
-/** The same with reactions and mentions, for history and replay (the state of each message now). */
+/** What a reply shows of the message it answers. */
+export const quotedSelect = { id: true, content: true, image: true, deletedAt: true, user: { select: authorSelect } } satisfies Prisma.MessageSelect;
+export type QuotedMessage = Prisma.MessageGetPayload<{ select: typeof quotedSelect }>;
+
+/** The same with reactions, mentions and the answered message, for history and replay (the state of each message now). */
 export const messageWithReactionsSelect = {
   ...messageSelect,
   reactions: { select: { emoji: true, userId: true } },
   mentions: { select: { userId: true } },
+  replyTo: { select: quotedSelect },
 } satisfies Prisma.MessageSelect;
 
 export type StoredMessage = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
@@ -79,11 +85,20 @@ export function toTimelineEntry(message: StoredMessageWithReactions, viewerId: n
   return {
     ...event,
     ...(event.event === 'chat' && !message.deletedAt ? { mentions: message.mentions.map((mention) => mention.userId) } : {}),
+    ...(message.replyTo && !message.deletedAt ? { reply_to: toReplyQuote(message.replyTo) } : {}),
     edited_at: message.editedAt?.toISOString() ?? null,
     deleted: message.deletedAt !== null,
     reactions: reactionCounts(message.reactions),
     mine: REACTION_EMOJI.filter((emoji) => message.reactions.some((reaction) => reaction.userId === viewerId && reaction.emoji === emoji)),
   };
+}
+
+/** A reply's quote of the message it answers, as that message is now: a deleted one shows as deleted, without text. */
+export function toReplyQuote(quoted: QuotedMessage): ReplyQuote {
+  const base = { id: quoted.id, user: toChatAuthor(quoted.user) };
+  if (quoted.deletedAt) return { ...base, excerpt: '', deleted: true };
+  const excerpt = [...(quoted.content ?? '')].slice(0, REPLY_EXCERPT_MAX).join('');
+  return { ...base, excerpt, ...(quoted.image ? { image: true } : {}) };
 }
 
 /** emoji → count, in the fixed order of REACTION_EMOJI, without zeros. */

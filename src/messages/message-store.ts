@@ -6,7 +6,7 @@ import { appError } from '../errors/catalogue.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ChatWriter } from './chat-writer.js';
 import { mentionsIn } from './mention-data.js';
-import { messageSelect, messageWithReactionsSelect, toMessageEvent, toTimelineEntry } from './message-events.js';
+import { messageSelect, messageWithReactionsSelect, quotedSelect, toMessageEvent, toReplyQuote, toTimelineEntry } from './message-events.js';
 import { createMessageSearch } from './search.js';
 import { replaceGrams } from './search-index.js';
 import { nextSeq } from './sequence.js';
@@ -48,10 +48,11 @@ export function createMessageStore({ db, writer, authors }: MessageStoreDeps) {
   /**
    * Stores a chat message with the members it mentions, once per (user, clientId): a
    * repeated clientId stores nothing and answers the first message's id and number with
-   * `duplicate: true`.
+   * `duplicate: true`. A reply (`replyTo`) answers a message of the same room that is
+   * neither deleted nor a system line (else MESSAGE_NOT_FOUND) and carries its quote.
    */
-  async function postChat(input: { roomId: number; userId: number; text: string; clientId: string | null }): Promise<{ event: ChatEvent; duplicate: boolean }> {
-    const mentions = await mentionsIn(db, input.roomId, input.text, input.userId);
+  async function postChat(input: { roomId: number; userId: number; text: string; clientId: string | null; replyTo?: number | null }): Promise<{ event: ChatEvent; duplicate: boolean }> {
+    const [mentions, quoted] = await Promise.all([mentionsIn(db, input.roomId, input.text, input.userId), quoteOf(input.roomId, input.replyTo ?? null)]);
     const [written, user] = await Promise.all([writer.write({ ...input, mentions }), authors.get(input.userId)]);
     if (!user) throw appError('MEMBER_NOT_FOUND');
     const event: ChatEvent = {
@@ -61,9 +62,18 @@ export function createMessageStore({ db, writer, authors }: MessageStoreDeps) {
       user,
       message: input.text,
       ...(mentions.length > 0 ? { mentions } : {}),
+      ...(quoted ? { reply_to: toReplyQuote(quoted) } : {}),
       ts: written.createdAt.toISOString(),
     };
     return { event, duplicate: written.duplicate };
+  }
+
+  /** The message a reply answers; null for no reply. */
+  async function quoteOf(roomId: number, id: number | null) {
+    if (id === null) return null;
+    const quoted = await db.message.findFirst({ where: { id, roomId, systemKind: null, deletedAt: null }, select: quotedSelect });
+    if (!quoted) throw appError('MESSAGE_NOT_FOUND');
+    return quoted;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { excerpt } from '../attention/mention-notices.js';
 import type { UserBus } from '../bus/bus.js';
-import type { ChatAuthor, Notice } from '../bus/events.js';
+import type { ChatAuthor, MessageNotice } from '../bus/events.js';
 import type { Database } from '../db/prisma.js';
 import type { Logger } from '../logging/logger.js';
 import { whoToNotify, type Announcement, type NotifiableMember } from './decide.js';
@@ -52,7 +52,7 @@ export function createNotifier({ db, bus, online, push, listeners, logger }: Not
     const base = { room: room.slug, room_name: room.name, id: message.id, user: message.user, excerpt: excerpt(message.text) };
     const published: Promise<void>[] = [];
     for (const delivery of deliveries) {
-      const notice: Notice = { ...base, reason: delivery.reason };
+      const notice: MessageNotice = { ...base, reason: delivery.reason };
       if (delivery.via === 'page') published.push(bus.toUser(delivery.userId, { event: 'notify', ...notice, sound: delivery.sound, popup: delivery.popup }));
       else if (push) void push.deliver(delivery.userId, roomId, notice).catch((error: unknown) => logger.warn({ err: error, userId: delivery.userId }, 'Web Push delivery failed'));
     }

@@ -1,5 +1,5 @@
 import webpush, { WebPushError } from 'web-push';
-import type { Notice } from '../bus/events.js';
+import type { MessageNotice } from '../bus/events.js';
 import type { PushConfig, Rate } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
@@ -40,7 +40,7 @@ export function createPushSender({ config, rate, subscriptions, rateLimiter, log
 
   return {
     /** Pushes `notice` (of room `roomId`) to the user's devices; false when the user's push rate was used up. */
-    async deliver(userId: number, roomId: number, notice: Notice): Promise<boolean> {
+    async deliver(userId: number, roomId: number, notice: MessageNotice): Promise<boolean> {
       const limit = await rateLimiter.hit(`push:user:${userId}`, rate.limit, rate.windowSeconds);
       if (!limit.allowed) return false;
       const devices = await subscriptions.ofUser(userId);

@@ -144,17 +144,24 @@ async function leave(client: RoomClient, setup: Setup, { hub, sockets, presence,
   announcer.announce(client.roomId);
 }
 
-/** Sends what the client missed (bounded), then the live events held meanwhile. */
-async function replay(client: RoomClient, resume: { by: 'seq' | 'id'; from: number }, { hub, messages, replay: changes }: ConnectionDeps): Promise<void> {
-  const missed =
+/**
+ * Sends what the client missed (bounded), then the room's notice and settings as they are
+ * now (their changes are not numbered), then the live events held meanwhile.
+ */
+async function replay(client: RoomClient, resume: { by: 'seq' | 'id'; from: number }, { hub, messages, replay: changes, rooms }: ConnectionDeps): Promise<void> {
+  const [missed, state] = await Promise.all([
     resume.by === 'seq'
-      ? await changes.since({ roomId: client.roomId, since: resume.from, limit: MAX_REPLAY, viewerId: client.userId })
-      : await messages.missedSince(client.roomId, resume.from, MAX_REPLAY + 1, client.userId);
+      ? changes.since({ roomId: client.roomId, since: resume.from, limit: MAX_REPLAY, viewerId: client.userId })
+      : messages.missedSince(client.roomId, resume.from, MAX_REPLAY + 1, client.userId),
+    rooms.state(client.roomId),
+  ]);
   if (missed === 'resync' || missed.length > MAX_REPLAY) {
     hub.sendDirect(client, { event: 'resync' });
   } else {
     for (const event of missed) hub.sendReplayed(client, event);
   }
+  hub.sendDirect(client, { event: 'notice', notice: state.notice });
+  hub.sendDirect(client, { event: 'room_updated', room: state.room });
   hub.releaseHeld(client);
 }
 
@@ -214,7 +221,7 @@ function frameHandler(client: RoomClient, deps: ConnectionDeps, cutOff: () => bo
     // Stored first: an event is broadcast only once what it says is in the database.
     switch (frame.action) {
       case 'chat': {
-        const { event, duplicate } = await messages.postChat({ roomId, userId, text: frame.message, clientId: frame.clientId });
+        const { event, duplicate } = await messages.postChat({ roomId, userId, text: frame.message, clientId: frame.clientId, replyTo: frame.replyTo });
         if (!duplicate) await bus.toRoom(roomId, event);
         if (frame.clientId) hub.sendDirect(client, { event: 'ack', client_id: frame.clientId, id: event.id });
         if (!duplicate) await attention.announce(roomId, { id: event.id, user: event.user, text: frame.message }, { mentions: event.mentions ?? [], isNew: true });

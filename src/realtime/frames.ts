@@ -9,7 +9,7 @@ const CLIENT_ID = /^[\w-]{1,64}$/;
 
 /** A client frame as the server understands it; bad input is `invalid` with its error. */
 export type ParsedFrame =
-  | { action: 'chat'; message: string; clientId: string | null }
+  | { action: 'chat'; message: string; clientId: string | null; replyTo: number | null }
   | { action: 'typing' }
   | { action: 'edit'; id: number; message: string }
   | { action: 'delete'; id: number }
@@ -63,8 +63,10 @@ function chatFrame(frame: Record<string, unknown>): ParsedFrame {
   if ('error' in text) return invalid(text.error);
   const clientId = frame.client_id ?? null;
   if (clientId !== null && (typeof clientId !== 'string' || !CLIENT_ID.test(clientId))) return invalid(appError('BAD_CLIENT_ID'));
+  const replyTo = frame.reply_to ?? null;
+  if (replyTo !== null && !isMessageId(replyTo)) return invalid(appError('MESSAGE_NOT_FOUND'));
   if (text.message === '') return { action: 'ignore' };
-  return { action: 'chat', message: text.message, clientId };
+  return { action: 'chat', message: text.message, clientId, replyTo };
 }
 
 /** The frame's `message`, trimmed and within the length limit. */
@@ -78,6 +80,8 @@ function messageText(frame: Record<string, unknown>): { message: string } | { er
 /** A frame about one stored message: `id` must be a message id. */
 function withId(frame: Record<string, unknown>, parse: (id: number) => ParsedFrame): ParsedFrame {
   const { id } = frame;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) return invalid(appError('MESSAGE_NOT_FOUND'));
+  if (!isMessageId(id)) return invalid(appError('MESSAGE_NOT_FOUND'));
   return parse(id);
 }
+
+const isMessageId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;

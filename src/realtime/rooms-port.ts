@@ -1,4 +1,4 @@
-import type { ChatAuthor } from '../bus/events.js';
+import type { ChatAuthor, Notice, RoomSettings } from '../bus/events.js';
 
 /** What a member's socket must know about them: until when (epoch ms) they are muted, 0 if not. */
 export interface Standing {
@@ -15,8 +15,10 @@ export interface RealtimeRooms {
   /** The user's standing in the room while still a member and not banned; null otherwise. */
   standing(roomId: number, userId: number): Promise<Standing | null>;
   author(userId: number): Promise<ChatAuthor>;
-  /** Whether the room lets this member remove messages of that author (the owner may). */
+  /** Whether the room lets this member remove messages of that author (the owner may; a moderator for ordinary members). */
   mayRemoveMessageOf(roomId: number, actorId: number, authorId: number): Promise<boolean>;
+  /** The room's notice and settings now, sent to a reconnecting socket (they are not in the sequence replay). */
+  state(roomId: number): Promise<{ notice: Notice | null; room: RoomSettings }>;
   /** Marks these members active now (one write per presence refresh, not per message). */
   touchActivity(roomId: number, userIds: readonly number[]): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
+import { confirmingPerson, enterFromHome, launchBrowser, screenshot } from '../support/browser.js';
 import { testEnv } from '../support/context.js';
 import { unique } from '../support/factories.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -19,20 +19,6 @@ afterAll(async () => {
   await Promise.all([serverA?.stop(), serverB?.stop()]);
 });
 
-/** A person signed up on `baseUrl` whose page accepts every confirmation it asks. */
-async function personOn(baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
-  const person = await signedUpPage(browser, baseUrl, username);
-  person.page.on('dialog', (dialog) => void dialog.accept());
-  return person;
-}
-
-/** Enters the room from the home page and waits until its socket is open. */
-async function enterFromHome(page: Page, baseUrl: string, roomName: string): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await Promise.all([page.waitForURL(/\/rooms\/.+\/$/), page.locator(`.room-item:has-text("${roomName}") button[type=submit]`).click()]);
-  await page.waitForSelector('#connection-status[data-state=open]');
-}
-
 /** Every request a page makes for the room page itself (not its messages, uploads or socket). */
 function roomPageRequests(page: Page, roomPath: string): string[] {
   const requests: string[] = [];
@@ -49,15 +35,15 @@ describe('the member list follows the room without reloading it', () => {
   it('adds, kicks, bans, unbans, removes and hands over from events, with working controls on live rows', async () => {
     const id = unique().slice(0, 6);
     const [aliceName, bobName, carolName, roomName] = [`앨리스_${id}`, `밥_${id}`, `캐럴_${id}`, `멤버 테스트 ${id}`];
-    const alice = await personOn(serverA.url, aliceName);
+    const alice = await confirmingPerson(browser, serverA.url, aliceName);
     await alice.page.fill('input[name=name]', roomName);
     await alice.page.fill('input[name=capacity]', '5');
     await Promise.all([alice.page.waitForURL(/\/rooms\/.+\/$/), alice.page.click('.create-room button[type=submit]')]);
     await alice.page.waitForSelector('#connection-status[data-state=open]');
     const roomPath = new URL(alice.page.url()).pathname;
-    const carol = await personOn(serverA.url, carolName);
+    const carol = await confirmingPerson(browser, serverA.url, carolName);
     await enterFromHome(carol.page, serverA.url, roomName);
-    const bob = await personOn(serverB.url, bobName);
+    const bob = await confirmingPerson(browser, serverB.url, bobName);
 
     const aliceLoads = roomPageRequests(alice.page, roomPath);
     const carolLoads = roomPageRequests(carol.page, roomPath);

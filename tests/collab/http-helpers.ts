@@ -98,7 +98,7 @@ export function roomItem(html: string, slug: string): string | undefined {
 export function memberItems(html: string): Map<number, string> {
   const list = /<ul id="members" class="members">([\s\S]*?)<\/ul>/.exec(html)?.[1];
   expect(list, 'room page has a member list').toBeDefined();
-  return new Map([...(list ?? '').matchAll(/<li data-user-id="(\d+)">([\s\S]*?)<\/li>/g)].map((match) => [Number(match[1]), match[2] ?? '']));
+  return new Map([...(list ?? '').matchAll(/<li data-user-id="(\d+)"[^>]*>([\s\S]*?)<\/li>/g)].map((match) => [Number(match[1]), match[2] ?? '']));
 }
 
 /**

@@ -12,13 +12,13 @@ describe('ModerationLog agrees with its migration', () => {
     const target = await buildUser(db);
     const room = await buildRoom(db, owner.id, { name: '파이썬 스터디 🐍' });
     const created = await db.moderationLog.create({
-      data: { roomId: room.id, roomSlug: room.slug, roomName: room.name, actorId: owner.id, targetId: target.id, action: 'delete_room' },
+      data: { roomId: room.id, roomSlug: room.slug, roomName: room.name, actorId: owner.id, targetId: target.id, actorRole: 'owner', action: 'delete_room' },
     });
     expect(await db.moderationLog.findUniqueOrThrow({ where: { id: created.id } })).toEqual(created);
     expect(created.createdAt).toBeInstanceOf(Date);
-    const updated = await db.moderationLog.update({ where: { id: created.id }, data: { targetId: null, action: 'transfer' } });
-    expect(updated).toMatchObject({ targetId: null, action: 'transfer', roomName: '파이썬 스터디 🐍' });
-    for (const action of ['mute', 'unmute'] as const) {
+    const updated = await db.moderationLog.update({ where: { id: created.id }, data: { targetId: null, action: 'transfer', actorRole: 'moderator' } });
+    expect(updated).toMatchObject({ targetId: null, action: 'transfer', actorRole: 'moderator', roomName: '파이썬 스터디 🐍' });
+    for (const action of ['mute', 'unmute', 'appoint', 'dismiss', 'notice', 'notice_clear', 'settings'] as const) {
       expect(await db.moderationLog.update({ where: { id: created.id }, data: { action } })).toMatchObject({ action });
     }
     const listed = await db.moderationLog.findMany({ where: { roomId: room.id }, include: { room: true, actor: true, target: true } });
@@ -32,7 +32,7 @@ describe('ModerationLog agrees with its migration', () => {
     const target = await buildUser(db);
     const room = await buildRoom(db, owner.id);
     const row = await db.moderationLog.create({
-      data: { roomId: room.id, roomSlug: room.slug, roomName: room.name, actorId: owner.id, targetId: target.id, action: 'kick' },
+      data: { roomId: room.id, roomSlug: room.slug, roomName: room.name, actorId: owner.id, targetId: target.id, actorRole: 'owner', action: 'kick' },
     });
     await db.room.delete({ where: { id: room.id } });
     await db.user.delete({ where: { id: target.id } });

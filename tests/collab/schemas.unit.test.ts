@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRoomSchema, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema, moderationSchema } from '../../src/collab/schemas.js';
+import { createRoomSchema, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema, moderationSchema, noticeSchema, roomSettingsSchemaFor } from '../../src/collab/schemas.js';
 
 /** The Korean message zod gives for `field`, or undefined when the input is valid. */
 function errorFor(input: Record<string, unknown>, field: string): string | undefined {
@@ -16,6 +16,7 @@ describe('createRoomSchema', () => {
       capacity: 10,
       password: null,
       isPrivate: false,
+      tags: [],
     });
   });
 
@@ -26,6 +27,7 @@ describe('createRoomSchema', () => {
       capacity: 25,
       password: '비밀번호',
       isPrivate: true,
+      tags: [],
     });
   });
 
@@ -102,5 +104,64 @@ describe('other collab schemas', () => {
     expect(homeQuerySchema.parse({ q: '  파이썬 ' })).toEqual({ q: '파이썬' });
     expect(homeQuerySchema.parse({ q: '   ' })).toEqual({ q: undefined });
     expect(homeQuerySchema.safeParse({ q: '가'.repeat(51) }).success).toBe(false);
+  });
+});
+
+describe('tags', () => {
+  const tagsOf = (tags: unknown) => createRoomSchema.safeParse({ name: '방', tags });
+
+  it('reads a form text separated by spaces or commas, or a JSON array; # optional; repeats dropped', () => {
+    expect(tagsOf(' #스터디, 파이썬  #코딩테스트,,').data?.tags).toEqual(['스터디', '파이썬', '코딩테스트']);
+    expect(tagsOf(['#Python', 'python', '알고리즘']).data?.tags).toEqual(['Python', '알고리즘']);
+    expect(tagsOf('').data?.tags).toEqual([]);
+    expect(tagsOf(null).data?.tags).toEqual([]);
+  });
+
+  it('refuses more than five, long ones, bad characters and non-strings, in Korean', () => {
+    expect(errorFor({ name: '방', tags: '가 나 다 라 마 바' }, 'tags')).toBe('태그는 5개까지 달 수 있습니다.');
+    expect(errorFor({ name: '방', tags: '가'.repeat(21) }, 'tags')).toBe('태그는 하나에 20자 이하로 입력해 주세요.');
+    expect(errorFor({ name: '방', tags: ['가#나'] }, 'tags')).toBe('태그에 사용할 수 없는 문자가 있습니다.');
+    expect(errorFor({ name: '방', tags: [3] }, 'tags')).toBe('태그는 글자로 입력해 주세요.');
+    expect(errorFor({ name: '방', tags: { a: 1 } }, 'tags')).toBe('태그 형식이 올바르지 않습니다.');
+    expect(tagsOf('가'.repeat(20)).success).toBe(true);
+  });
+
+  it('reads ?tag= without its #', () => {
+    expect(homeQuerySchema.parse({ tag: ' #스터디 ' })).toEqual({ q: undefined, tag: '스터디' });
+    expect(homeQuerySchema.parse({ tag: '#' })).toEqual({ q: undefined, tag: undefined });
+  });
+});
+
+describe('roomSettingsSchemaFor', () => {
+  const settings = roomSettingsSchemaFor(100);
+
+  it('keeps the password when blank, sets a new one, or removes it', () => {
+    expect(settings.parse({ name: '방', capacity: '5', password: '' }).password).toBeUndefined();
+    expect(settings.parse({ name: '방', password: '새비밀번호' }).password).toBe('새비밀번호');
+    expect(settings.parse({ name: '방', password: '새비밀번호', remove_password: 'on' }).password).toBeNull();
+  });
+
+  it('validates like creation', () => {
+    expect(settings.safeParse({ name: '', capacity: '5' }).success).toBe(false);
+    expect(settings.safeParse({ name: '방', capacity: '101' }).success).toBe(false);
+    expect(settings.safeParse({ name: '방', password: 'abc' }).success).toBe(false);
+    expect(settings.parse({ name: ' 새 이름 ', topic: '주제', capacity: 7, is_private: true, tags: '#a b' })).toEqual({
+      name: '새 이름',
+      topic: '주제',
+      capacity: 7,
+      password: undefined,
+      isPrivate: true,
+      tags: ['a', 'b'],
+    });
+  });
+});
+
+describe('noticeSchema', () => {
+  it('takes a message id or a text, exactly one', () => {
+    expect(noticeSchema.parse({ message_id: '12' })).toEqual({ messageId: 12 });
+    expect(noticeSchema.parse({ text: ' 공지 ' })).toEqual({ text: '공지' });
+    expect(noticeSchema.safeParse({}).success).toBe(false);
+    expect(noticeSchema.safeParse({ message_id: 1, text: '둘' }).success).toBe(false);
+    expect(noticeSchema.safeParse({ text: '가'.repeat(501) }).success).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Notice, UserEvent } from '../../src/bus/events.js';
+import type { MessageNotice, UserEvent } from '../../src/bus/events.js';
 import { createLocalBus } from '../../src/bus/local-bus.js';
 import { createNotifier } from '../../src/notifications/notifier.js';
 import { createRoomListeners } from '../../src/notifications/room-listeners.js';
@@ -15,7 +15,7 @@ afterAll(() => db.$disconnect());
 
 function harness() {
   const published: { userId: number; event: UserEvent }[] = [];
-  const pushed: { userId: number; roomId: number; notice: Notice }[] = [];
+  const pushed: { userId: number; roomId: number; notice: MessageNotice }[] = [];
   const sockets = createMemorySocketCap(60_000);
   const announce = createNotifier({
     db,

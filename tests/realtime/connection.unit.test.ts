@@ -64,6 +64,7 @@ function world() {
     author: async (id) => ({ id, name: `user ${id}`, avatar: null }),
     touchActivity: async () => {},
     mayRemoveMessageOf: async () => false,
+    state: async () => ({ notice: null, room: { name: '방', slug: 'room', topic: '', capacity: 10, has_password: false, is_private: false, tags: [] } }),
   };
   const presence = createMemoryPresence(30_000);
   const sockets = createMemorySocketCap(30_000, 1);

@@ -68,3 +68,17 @@ export async function sendChat(page: Page, text: string): Promise<void> {
   await page.press('#chat-input', 'Enter');
   await page.waitForSelector(`#messages li.message:not(.pending):has-text("${text}")`);
 }
+
+/** A person (see signedUpPage) whose page accepts every confirmation the browser asks: the member controls ask with window.confirm. */
+export async function confirmingPerson(browser: Browser, baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
+  const person = await signedUpPage(browser, baseUrl, username);
+  person.page.on('dialog', (dialog) => void dialog.accept());
+  return person;
+}
+
+/** Enters the room from the home page and waits until its socket is open. */
+export async function enterFromHome(page: Page, baseUrl: string, roomName: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await Promise.all([page.waitForURL(/\/rooms\/.+\/$/), page.locator(`.room-item:has-text("${roomName}") button[type=submit]`).click()]);
+  await page.waitForSelector('#connection-status[data-state=open]');
+}

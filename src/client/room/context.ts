@@ -1,3 +1,4 @@
+import type { MemberRole } from '../../bus/events.js';
 import { byId, csrfToken } from '../shared/dom.js';
 
 /** What the room page tells its scripts about the room and the viewer (data-* on #room). */
@@ -7,6 +8,8 @@ export interface RoomContext {
   myName: string;
   /** Whether the viewer owned the room when the page was rendered. */
   isOwner: boolean;
+  /** The viewer's role when the page was rendered (a change of it reloads the page). */
+  role: MemberRole;
   csrf: string;
   /** `/rooms/<encoded slug>`, without the trailing slash. */
   basePath: string;
@@ -25,6 +28,7 @@ export function readRoomContext(): RoomContext | null {
     myId: Number(root.dataset.userId),
     myName: root.dataset.userName ?? '',
     isOwner: root.dataset.owner === 'true',
+    role: root.dataset.role === 'owner' || root.dataset.role === 'moderator' ? root.dataset.role : 'member',
     csrf: csrfToken(),
     basePath: `/rooms/${encodeURIComponent(slug)}`,
     lastReadId: Number(root.dataset.lastReadId ?? 0),

@@ -11,8 +11,11 @@ import { createMentionPicker } from './mention-picker.js';
 import { setUpMessageMenu } from './message-menu.js';
 import { createMuteLock } from './mute-lock.js';
 import { createOutbox } from './outbox.js';
+import { createPinnedNotice } from './pinned-notice.js';
 import { createReadMarker } from './read-marker.js';
 import { setUpSearch } from './search.js';
+import { createReplies } from './replies.js';
+import { createRoomHeader } from './room-settings.js';
 import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
 import { showToast } from './toasts.js';
@@ -42,9 +45,12 @@ function start(): void {
   const readMarker = createReadMarker({ context, timeline, connection });
   const outbox = createOutbox({ context, connection, timeline });
   const picker = createMentionPicker({ members: members.everyone, myId: context.myId });
-  const composer = createComposer({ connection, picker, send: (text) => outbox.send(text) });
+  const replies = createReplies({ timeline, notice: (text) => status.notice(text) });
+  const composer = createComposer({ connection, picker, send: (text) => outbox.send(text, replies.take()) });
   const muteLock = createMuteLock({ composer, until: context.mutedUntil });
   const unseen = trackUnseen({ timeline, badge: createTabBadge() });
+  const pinned = createPinnedNotice(context, (text) => status.notice(text));
+  const header = createRoomHeader();
 
   /** Closes the room for this page: no reconnects, no sending. */
   const leaveRoom = (notice: string) => {
@@ -109,8 +115,16 @@ function start(): void {
       case 'notify':
         return showNotice(event, (room) => room === context?.slug && unseen.onScreen());
       case 'member_kicked':
-        if (event.userId === context?.myId) return leaveRoom('방장에 의해 강퇴되었습니다.');
+        if (event.userId === context?.myId) return leaveRoom('운영진(방장 또는 부방장)에 의해 강퇴되었습니다.');
         return members.kicked(event.userId);
+      case 'notice':
+        return pinned.show(event.notice);
+      case 'room_updated':
+        return header.apply(event.room);
+      case 'role_changed':
+        // The viewer's own powers changed: the page is drawn again with the right controls and lists.
+        if (event.userId === context?.myId) return window.location.reload();
+        return members.roleChanged(event.userId, event.role);
       case 'owner_changed':
         // The new owner's page lacks the banned list (never sent to members): it reloads.
         if (event.ownerId === context?.myId) return window.location.reload();
@@ -133,7 +147,15 @@ function start(): void {
   });
   setUpInviteLink();
   setUpSearch(context, timeline, members.nameOf);
-  setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
+  setUpMessageMenu({
+    context,
+    list: timeline.list,
+    send: (frame) => connection.send(frame),
+    notice: (text) => status.notice(text),
+    mayRemove: (authorId) => context.isOwner || (context.role === 'moderator' && members.roleOf(authorId) === 'member'),
+    reply: (item) => replies.start(item),
+    pin: (id) => void pinned.pinMessage(id),
+  });
   followMessageLinks(timeline);
   void setUpNotificationSettings({ roomPath: context.basePath });
   connection.connect();

@@ -1,10 +1,9 @@
-import type { ChatAuthor } from '../../bus/events.js';
+import type { ChatAuthor, MemberRole as Role } from '../../bus/events.js';
 import { byId, find } from '../shared/dom.js';
 import type { RoomContext } from './context.js';
 import { bindAjaxForms } from './forms.js';
 import { createMemberMutes } from './member-mutes.js';
 
-type Role = 'owner' | 'member';
 
 /**
  * The member list, kept current from the room's events alone (no page is downloaded
@@ -17,6 +16,7 @@ export function createMembers(context: RoomContext) {
   const list = byId<HTMLUListElement>('members');
   const template = byId<HTMLTemplateElement>('member-template');
   let isOwner = context.isOwner;
+  let isStaff = context.role !== 'member';
   let online = new Set<number>();
   const mutes = createMemberMutes(list);
 
@@ -27,10 +27,13 @@ export function createMembers(context: RoomContext) {
     const row = clone<HTMLLIElement>(template, HTMLLIElement);
     row.dataset.userId = String(user.id);
     fillName(row, user.name);
+    row.dataset.role = role;
     if (role !== 'owner') find(row, '.badge.owner')?.remove();
+    if (role !== 'moderator') find(row, '.badge.moderator')?.remove();
     if (user.id !== context.myId) find(row, '.badge.me')?.remove();
     const controls = find(row, '.owner-controls');
-    if (!isOwner || user.id === context.myId) controls?.remove();
+    // The owner acts on everyone else; a moderator on ordinary members only.
+    if (!isStaff || user.id === context.myId || (!isOwner && role !== 'member')) controls?.remove();
     else if (controls) {
       forUser(controls, user);
       mutes.setUpForm(controls);
@@ -59,7 +62,7 @@ export function createMembers(context: RoomContext) {
   }
 
   function addBanned(userId: number, name: string): void {
-    if (!isOwner || bannedRowOf(userId)) return;
+    if (!isStaff || bannedRowOf(userId)) return;
     let section = document.getElementById('banned-section');
     if (!section) {
       section = clone<HTMLElement>(byId<HTMLTemplateElement>('banned-list-template'), HTMLElement);
@@ -76,6 +79,14 @@ export function createMembers(context: RoomContext) {
     bannedRowOf(userId)?.remove();
     const section = document.getElementById('banned-section');
     if (section && !find(section, 'li')) section.remove();
+  }
+
+  function roleChanged(userId: number, role: Role): void {
+    const row = rowOf(userId);
+    if (!row) return;
+    const fresh = render({ id: userId, name: find(row, '.name')?.textContent ?? '', avatar: null }, role);
+    if (row.dataset.mutedUntil) fresh.dataset.mutedUntil = row.dataset.mutedUntil;
+    row.replaceWith(fresh);
   }
 
   return {
@@ -114,16 +125,21 @@ export function createMembers(context: RoomContext) {
     unbanned(userId: number): void {
       removeBanned(userId);
     },
-    /** Moves the owner's badge. */
+    /** A member's role as the list shows it ('member' for someone not listed). */
+    roleOf: (userId: number): Role => {
+      const role = rowOf(userId)?.dataset.role;
+      return role === 'owner' || role === 'moderator' ? role : 'member';
+    },
+    /** `role_changed` (and both sides of a transfer): the row is drawn again with its badges and the viewer's controls for it. */
+    roleChanged,
     ownerChanged(ownerId: number, previousOwnerId: number): void {
-      const badge = rowOf(previousOwnerId)?.querySelector('.badge.owner') ?? clone<HTMLElement>(template, HTMLLIElement).querySelector('.badge.owner');
-      const row = rowOf(ownerId);
-      if (badge && row) find(row, '.name')?.after(badge);
-      else badge?.remove();
+      roleChanged(previousOwnerId, 'member');
+      roleChanged(ownerId, 'owner');
     },
     /** The viewer handed the room over: the owner's controls go, the member's stay. */
     loseOwnership(): void {
       isOwner = false;
+      isStaff = false;
       for (const controls of document.querySelectorAll('.owner-controls, #banned-section, #delete-form')) controls.remove();
       const leave = document.getElementById('leave-form');
       if (leave?.dataset.memberConfirm) leave.dataset.confirm = leave.dataset.memberConfirm;

@@ -9,15 +9,21 @@ interface MenuOptions {
   /** Sends a frame; false when the socket is not open (the menu says so). */
   send: (frame: ClientFrame) => boolean;
   notice: (text: string) => void;
+  /** Whether the viewer may remove this author's messages (the owner any; a moderator an ordinary member's). */
+  mayRemove: (authorId: number) => boolean;
+  /** Starts a reply (답장) to this message in the composer. */
+  reply: (item: HTMLElement) => void;
+  /** Pins this message as the room's notice (공지; the menu offers it to staff only). */
+  pin: (id: number) => void;
 }
 
 /**
- * A message's menu: react with one of the six emoji, edit (own messages, within the edit
- * window), delete (own messages; the owner any) after a confirmation. Opened by clicking or
+ * A message's menu: react with one of the six emoji, reply, pin as the notice (staff), edit (own messages, within the edit
+ * window), delete (own messages; the owner any, a moderator an ordinary member's) after a confirmation. Opened by clicking or
  * pressing Enter on a message; the server checks every rule again and answers a refusal
  * with an error event.
  */
-export function setUpMessageMenu({ context, list, send, notice }: MenuOptions): void {
+export function setUpMessageMenu({ context, list, send, notice, mayRemove, reply, pin }: MenuOptions): void {
   const template = byId<HTMLTemplateElement>('message-actions-template');
   const editWindowMs = Number(byId('room').dataset.editWindow ?? 0) * 1000;
   const offline = () => notice('연결이 끊겨 있습니다. 다시 연결된 뒤에 시도해 주세요.');
@@ -37,7 +43,9 @@ export function setUpMessageMenu({ context, list, send, notice }: MenuOptions): 
     const edit = find(menu, '.edit');
     const remove = find(menu, '.delete');
     if (edit) edit.hidden = !mine || age > editWindowMs || !find(item, '.text');
-    if (remove) remove.hidden = !mine && !context.isOwner;
+    if (remove) remove.hidden = !mine && !mayRemove(Number(item.dataset.authorId));
+    const pinButton = find(menu, '.pin');
+    if (pinButton) pinButton.hidden = !find(item, '.text');
     item.append(menu);
     find<HTMLButtonElement>(menu, 'button')?.focus();
   }
@@ -50,6 +58,15 @@ export function setUpMessageMenu({ context, list, send, notice }: MenuOptions): 
       return;
     }
     if (button.matches('.edit')) startEditing(item, id);
+    if (button.matches('.pin')) {
+      find(item, '.message-actions')?.remove();
+      if (await ask('이 메시지를 공지로 등록할까요? 지금 공지는 바뀝니다.', '등록')) pin(id);
+      return;
+    }
+    if (button.matches('.reply')) {
+      find(item, '.message-actions')?.remove();
+      reply(item);
+    }
   }
 
   function startEditing(item: HTMLElement, id: number): void {
@@ -85,8 +102,8 @@ export function setUpMessageMenu({ context, list, send, notice }: MenuOptions): 
 
   list.addEventListener('click', (event) => {
     const item = messageOf(event.target);
-    // Typing in the edit box, or opening an image, is not asking for the menu.
-    if (!item || (event.target instanceof Element && event.target.closest('textarea, a'))) return;
+    // Typing in the edit box, opening an image or following a reply's quote is not asking for the menu.
+    if (!item || (event.target instanceof Element && event.target.closest('textarea, a, .reply-quote'))) return;
     const button = event.target instanceof Element ? event.target.closest<HTMLElement>('button') : null;
     if (button) return void act(item, button);
     if (!find(item, '.message-actions')) open(item);

@@ -1,4 +1,4 @@
-import type { MessageEvent, SystemEvent } from '../../bus/events.js';
+import type { MessageEvent, ReplyQuote, SystemEvent } from '../../bus/events.js';
 import { storedMentionSpans } from '../../messages/mentions.js';
 import { timelineBox } from '../../messages/image-box.js';
 import { systemText } from '../../messages/system-text.js';
@@ -28,6 +28,7 @@ export type ShownMessage =
       deleted?: boolean | undefined;
       reactions?: Record<string, number> | undefined;
       mine?: string[] | undefined;
+      reply_to?: ReplyQuote | undefined;
     });
 
 /** A member's name as the member list shows it (undefined: not a member now). */
@@ -58,6 +59,7 @@ export function createMessageView(myId: number, nameOf: NameOf) {
       time.dateTime = message.ts;
       time.textContent = formatTime(message.ts);
     });
+    fill(item, '.reply-quote', (quote) => (message.reply_to && !message.deleted ? showQuote(quote, message.reply_to) : quote.remove()));
     fill(item, '.text', (text) => (message.message ? showText(item, text, message.message, message.mentions ?? []) : text.remove()));
     fill<HTMLAnchorElement>(item, '.image-link', (link) => (message.url ? showImage(link, message) : link.remove()));
     if (message.edited_at) markEdited(item, message.edited_at);
@@ -89,6 +91,14 @@ export function createMessageView(myId: number, nameOf: NameOf) {
       time.textContent = formatTime(message.ts);
     });
     return item;
+  }
+
+  /** A reply's quote: who wrote the answered message and its first characters, or that it was deleted. */
+  function showQuote(quote: HTMLElement, reply: ReplyQuote): void {
+    quote.dataset.replyTo = String(reply.id);
+    fill(quote, '.quote-author', (author) => (author.textContent = reply.user.name));
+    fill(quote, '.quote-text', (text) => (text.textContent = reply.excerpt || (reply.image ? '사진' : '')));
+    if (reply.deleted) quoteDeleted(quote);
   }
 
   /** The text with its mentions as `.mention` spans (`.me` for the viewer's, and the message marked). */
@@ -133,6 +143,11 @@ export function createMessageView(myId: number, nameOf: NameOf) {
     fill(item, '.tombstone', (tombstone) => (tombstone.hidden = false));
   }
 
+  /** Every quote of message `id` in `root` now says it was deleted. */
+  function markQuotesDeleted(root: HTMLElement, id: number): void {
+    for (const quote of root.querySelectorAll<HTMLElement>(`.reply-quote[data-reply-to="${id}"]`)) quoteDeleted(quote);
+  }
+
   /** Shows the counts; `mine` (the viewer's own) highlighted. */
   function setReactions(item: HTMLElement, counts: Record<string, number>, mine: readonly string[]): void {
     const box = find(item, '.reactions');
@@ -153,10 +168,15 @@ export function createMessageView(myId: number, nameOf: NameOf) {
   /** The emoji the viewer gave this message, as shown. */
   const mineOf = (item: HTMLElement) => [...item.querySelectorAll<HTMLElement>('.reaction.mine')].map((chip) => chip.dataset.emoji ?? '');
 
-  return { render, edit, markDeleted, setReactions, mineOf };
+  return { render, edit, markDeleted, markQuotesDeleted, setReactions, mineOf };
 }
 
 export type MessageView = ReturnType<typeof createMessageView>;
+
+function quoteDeleted(quote: HTMLElement): void {
+  quote.classList.add('deleted');
+  fill(quote, '.quote-text', (text) => (text.textContent = '삭제된 메시지입니다'));
+}
 
 function fill<T extends HTMLElement = HTMLElement>(root: HTMLElement, selector: string, apply: (element: T) => void): void {
   const element = find<T>(root, selector);

@@ -1,6 +1,7 @@
 import type { ClientFrame } from '../../bus/events.js';
 import type { Connection } from './connection.js';
 import type { RoomContext } from './context.js';
+import type { ReplyTarget } from './replies.js';
 import type { Timeline } from './timeline.js';
 
 const RESEND_MS = 4000;
@@ -14,11 +15,13 @@ const ATTEMPTS = 5;
 export function createOutbox({ context, connection, timeline }: { context: RoomContext; connection: Connection; timeline: Timeline }) {
   const pending = new Map<string, HTMLLIElement>();
 
-  function send(text: string): void {
+  /** Sends a chat, a reply when `replyTo` says which message it answers. */
+  function send(text: string, replyTo: ReplyTarget | null = null): void {
     const clientId = crypto.randomUUID();
-    const item = timeline.appendPending({ id: 0, user: { id: context.myId, name: context.myName, avatar: null }, message: text, ts: new Date().toISOString() });
+    const shown = { id: 0, user: { id: context.myId, name: context.myName, avatar: null }, message: text, ts: new Date().toISOString() };
+    const item = timeline.appendPending(replyTo ? { ...shown, reply_to: replyTo } : shown);
     pending.set(clientId, item);
-    const frame: ClientFrame = { action: 'chat', message: text, client_id: clientId };
+    const frame: ClientFrame = { action: 'chat', message: text, client_id: clientId, ...(replyTo ? { reply_to: replyTo.id } : {}) };
     const attempt = (count: number) => {
       if (!pending.has(clientId)) return;
       connection.send(frame);

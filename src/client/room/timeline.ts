@@ -46,6 +46,7 @@ export function createTimeline(context: RoomContext, nameOf: (userId: number) =>
 
   /** An edit, a deletion or a reaction, applied to the message when this page shows it. */
   function change(event: Change): void {
+    if (event.event === 'delete') view.markQuotesDeleted(list, event.id);
     const item = itemOf(event.id);
     if (!item) return;
     if (event.event === 'edit') return view.edit(item, event.message, event.edited_at, event.mentions ?? []);
@@ -84,6 +85,8 @@ export function createTimeline(context: RoomContext, nameOf: (userId: number) =>
     change,
     loadOlder,
     olderButton,
+    /** Whether older history remains to be loaded. */
+    hasOlder: () => olderButton !== null && !olderButton.hidden,
     itemOf,
     /** The newest message id this page has. */
     lastId: () => lastId,

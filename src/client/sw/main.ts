@@ -1,4 +1,4 @@
-import { noticeSchema } from '../../bus/events.js';
+import { messageNoticeSchema } from '../../bus/events.js';
 import { displayOf } from '../../notifications/notice-display.js';
 
 // The service worker (served at /sw.js, scope "/"): shows the notices that arrive by Web Push
@@ -16,7 +16,7 @@ self.addEventListener('activate', (event) => {
 });
 
 self.addEventListener('push', (event) => {
-  const notice = noticeSchema.safeParse(readJson(event.data));
+  const notice = messageNoticeSchema.safeParse(readJson(event.data));
   if (!notice.success) return;
   const display = displayOf(notice.data);
   event.waitUntil(self.registration.showNotification(display.title, { body: display.body, tag: display.tag, data: { url: display.url } }));
