@@ -104,7 +104,7 @@ describe('notifications in the page', () => {
     const messageId = await alice.page.locator('#messages li.message:has-text("회의 시작해요")').getAttribute('data-id');
     await bob.page.evaluate(() => (globalThis as unknown as PageGlobals).__shown[0]?.notification.dispatchEvent(new ((globalThis as unknown as PageGlobals).Event)('click')));
     await bob.page.waitForFunction((hash) => (globalThis as unknown as PageGlobals).location.hash === hash, `#m-${messageId}`);
-    await bob.page.waitForSelector(`#messages li.message.jumped[data-id="${messageId}"]`);
+    await bob.page.waitForSelector(`#messages li.message.found[data-id="${messageId}"]`);
     await screenshot(bob.page, 'notification-landing');
 
     // Bob hears every message of this room from now on: a plain message pops up too, silently titled by the room.

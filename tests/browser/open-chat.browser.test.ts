@@ -103,7 +103,7 @@ describe('open-chat habits through the pages', () => {
     expect(await quote.textContent()).toContain('원본 질문입니다');
     expect(await alice.page.locator('#messages li.message:has-text("원본 질문입니다"):not(:has(.reply-quote))').count()).toBe(0);
     await quote.click();
-    await alice.page.waitForSelector('#messages li.message.highlight:has-text("원본 질문입니다")');
+    await alice.page.waitForSelector('#messages li.message.found:has-text("원본 질문입니다")');
     await screenshot(alice.page, 'open-chat-reply');
 
     // On a touch screen, swiping a message to the left starts a reply to it.

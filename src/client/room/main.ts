@@ -18,6 +18,7 @@ import { createReplies } from './replies.js';
 import { createRoomHeader } from './room-settings.js';
 import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
+import { createTimelineJump } from './timeline-jump.js';
 import { showToast } from './toasts.js';
 import { createTypingIndicator } from './typing.js';
 import { trackUnseen } from './unseen.js';
@@ -45,7 +46,8 @@ function start(): void {
   const readMarker = createReadMarker({ context, timeline, connection });
   const outbox = createOutbox({ context, connection, timeline });
   const picker = createMentionPicker({ members: members.everyone, myId: context.myId });
-  const replies = createReplies({ timeline, notice: (text) => status.notice(text) });
+  const jump = createTimelineJump(context, timeline, members.nameOf, (text) => status.notice(text));
+  const replies = createReplies({ timeline, jump });
   const composer = createComposer({ connection, picker, send: (text) => outbox.send(text, replies.take()) });
   const muteLock = createMuteLock({ composer, until: context.mutedUntil });
   const unseen = trackUnseen({ timeline, badge: createTabBadge() });
@@ -146,7 +148,7 @@ function start(): void {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });
   setUpInviteLink();
-  setUpSearch(context, timeline, members.nameOf);
+  setUpSearch(context, jump, members.nameOf);
   setUpMessageMenu({
     context,
     list: timeline.list,
@@ -156,7 +158,7 @@ function start(): void {
     reply: (item) => replies.start(item),
     pin: (id) => void pinned.pinMessage(id),
   });
-  followMessageLinks(timeline);
+  followMessageLinks(jump);
   void setUpNotificationSettings({ roomPath: context.basePath });
   connection.connect();
 }

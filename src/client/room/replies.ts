@@ -1,10 +1,10 @@
 import { REPLY_EXCERPT_MAX } from '../../messages/limits.js';
 import { byId, find } from '../shared/dom.js';
+import type { TimelineJump } from './timeline-jump.js';
 import type { Timeline } from './timeline.js';
 
 /** A horizontal move this long (px), mostly sideways, is a swipe. */
 const SWIPE_PX = 60;
-const HIGHLIGHT_MS = 1600;
 
 /** The message a reply answers, as the composer and the pending copy show it. */
 export interface ReplyTarget {
@@ -17,9 +17,9 @@ export interface ReplyTarget {
 /**
  * Replies (답장): started from a message's menu or by swiping it to the left on a touch
  * screen; the composer shows what is answered until it is sent or cancelled. A quote in the
- * timeline goes to the answered message, loading older history until it is there.
+ * timeline goes to the answered message, loading it when the page does not have it.
  */
-export function createReplies({ timeline, notice }: { timeline: Timeline; notice: (text: string) => void }) {
+export function createReplies({ timeline, jump }: { timeline: Timeline; jump: TimelineJump }) {
   const bar = byId('reply-bar');
   const input = byId<HTMLTextAreaElement>('chat-input');
   let target: ReplyTarget | null = null;
@@ -41,27 +41,13 @@ export function createReplies({ timeline, notice }: { timeline: Timeline; notice
     bar.hidden = true;
   }
 
-  /** Scrolls to message `id`, paging older history in as needed; briefly highlights it. */
-  async function jump(id: number): Promise<void> {
-    let item = timeline.itemOf(id);
-    while (!item && timeline.hasOlder()) {
-      const problem = await timeline.loadOlder();
-      if (problem) return notice(problem);
-      item = timeline.itemOf(id);
-    }
-    if (!item) return notice('원래 메시지를 찾을 수 없습니다.');
-    item.scrollIntoView({ block: 'center' });
-    item.classList.add('highlight');
-    setTimeout(() => item.classList.remove('highlight'), HIGHLIGHT_MS);
-  }
-
   byId('reply-cancel').addEventListener('click', cancel);
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && target) cancel();
   });
   timeline.list.addEventListener('click', (event) => {
     const quote = event.target instanceof Element ? event.target.closest<HTMLElement>('.reply-quote') : null;
-    if (quote?.dataset.replyTo) void jump(Number(quote.dataset.replyTo));
+    if (quote?.dataset.replyTo) void jump.jumpTo(Number(quote.dataset.replyTo));
   });
   let touch: { x: number; y: number; item: HTMLElement } | null = null;
   timeline.list.addEventListener(

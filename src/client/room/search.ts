@@ -3,10 +3,9 @@ import { messageEventSchema, type MessageEvent } from '../../bus/events.js';
 import { matchRanges } from '../../messages/search-text.js';
 import { byId, find } from '../shared/dom.js';
 import { getJson } from '../shared/http.js';
-import { status, type RoomContext } from './context.js';
+import type { RoomContext } from './context.js';
 import { createMessageView, type NameOf } from './message-view.js';
-import { createTimelineJump } from './timeline-jump.js';
-import type { Timeline } from './timeline.js';
+import type { TimelineJump } from './timeline-jump.js';
 
 /** `GET /rooms/<slug>/search/` (see docs/protocol.md). */
 const resultsSchema = z.object({ messages: z.array(messageEventSchema), nextBefore: z.nullable(z.number()) });
@@ -20,7 +19,7 @@ const QUERY_MAX = 100;
  * neighbours when the page does not have it). User text goes in as text nodes and <mark>
  * elements only.
  */
-export function setUpSearch(context: RoomContext, timeline: Pick<Timeline, 'list' | 'itemOf' | 'olderButton'>, nameOf: NameOf): void {
+export function setUpSearch(context: RoomContext, jump: TimelineJump, nameOf: NameOf): void {
   const panel = byId('search-panel');
   const form = byId<HTMLFormElement>('search-form');
   const input = byId<HTMLInputElement>('search-input');
@@ -29,7 +28,6 @@ export function setUpSearch(context: RoomContext, timeline: Pick<Timeline, 'list
   const results = byId<HTMLOListElement>('search-results');
   const more = byId<HTMLButtonElement>('search-more');
   const view = createMessageView(context.myId, nameOf);
-  const jump = createTimelineJump(context, timeline, nameOf, (text) => status.notice(text));
   let current: { query: string; nextBefore: number | null; found: number } | null = null;
   // Answers to an earlier query that arrive late are dropped.
   let asked = 0;
@@ -95,8 +93,7 @@ export function setUpSearch(context: RoomContext, timeline: Pick<Timeline, 'list
   }
 
   async function choose(hit: HTMLElement): Promise<void> {
-    const problem = await jump.jumpTo(Number(hit.dataset.id));
-    if (problem) status.notice(problem);
+    await jump.jumpTo(Number(hit.dataset.id));
   }
 
   function show(text: string | null): void {

@@ -92,8 +92,17 @@ export function createTimelineJump(context: RoomContext, timeline: Pick<Timeline
     return null;
   }
 
-  /** Scrolls to message `id` (loading it first when the page lacks it) and highlights it briefly. */
-  async function jumpTo(id: number): Promise<string | null> {
+  /**
+   * Scrolls to message `id` (loading it first when the page lacks it) and highlights it
+   * briefly: for a search hit, a reply's quote and a link to a message (`#m-<id>`).
+   */
+  async function jumpTo(id: number): Promise<void> {
+    const problem = await bringIn(id);
+    if (problem) notice(problem);
+  }
+
+  /** Shows message `id`; answers a problem in Korean, or null. */
+  async function bringIn(id: number): Promise<string | null> {
     if (!timeline.itemOf(id)) {
       const answer = await getJson(`${context.basePath}/messages/?around=${id}`);
       if (!answer.ok) return answer.error;

@@ -85,8 +85,6 @@ export function createTimeline(context: RoomContext, nameOf: (userId: number) =>
     change,
     loadOlder,
     olderButton,
-    /** Whether older history remains to be loaded. */
-    hasOlder: () => olderButton !== null && !olderButton.hidden,
     itemOf,
     /** The newest message id this page has. */
     lastId: () => lastId,
