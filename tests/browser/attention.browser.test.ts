@@ -261,7 +261,9 @@ describe('reading and attention through the pages, across two server processes',
 
       // Minji's home page, on the other process, shows "@1" and one unread, without a reload:
       // its own socket heard of the mention, and it looked the counts up once.
+      // The mention, then the notification of it (her page is open, so no Web Push): one burst.
       await expect.poll(() => homeFrames.received.some((frame) => frame.event === 'mention' && frame.id === messageId), { timeout: WAIT_MS }).toBe(true);
+      await expect.poll(() => homeFrames.received.some((frame) => frame.event === 'notify' && frame.id === messageId), { timeout: WAIT_MS }).toBe(true);
       await minji.context.clock.runFor(1000);
       await badges.locator('.mention-badge:not([hidden])').waitFor();
       await badges.locator('.unread-badge:not([hidden])').waitFor();
