@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
+import { enterFromHome, launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
 import { testEnv } from '../support/context.js';
 import { unique } from '../support/factories.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -24,13 +24,6 @@ async function personOn(baseUrl: string, username: string): Promise<{ page: Page
   const person = await signedUpPage(browser, baseUrl, username);
   person.page.on('dialog', (dialog) => void dialog.accept());
   return person;
-}
-
-/** Enters the room from the home page and waits until its socket is open. */
-async function enterFromHome(page: Page, baseUrl: string, roomName: string): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await Promise.all([page.waitForURL(/\/rooms\/.+\/$/), page.locator(`.room-item:has-text("${roomName}") button[type=submit]`).click()]);
-  await page.waitForSelector('#connection-status[data-state=open]');
 }
 
 /** Every request a page makes for the room page itself (not its messages, uploads or socket). */

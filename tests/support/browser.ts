@@ -54,3 +54,19 @@ export async function signedUpPage(browser: Browser, baseUrl: string, username: 
   await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
   return { page, errors };
 }
+
+/** Creates a room from the home page's form (optionally with a password) and waits in it until its socket is open. */
+export async function createRoomThroughPage(page: Page, name: string, { password = '' }: { password?: string } = {}): Promise<string> {
+  await page.fill('.create-room input[name=name]', name);
+  if (password) await page.fill('.create-room input[name=password]', password);
+  await Promise.all([page.waitForURL(/\/rooms\/.+\/$/), page.click('.create-room button[type=submit]')]);
+  await page.waitForSelector('#connection-status[data-state=open]');
+  return new URL(page.url()).pathname;
+}
+
+/** Enters a listed room from the home page on `baseUrl` and waits until its socket is open. */
+export async function enterFromHome(page: Page, baseUrl: string, roomName: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await Promise.all([page.waitForURL(/\/rooms\/.+\/$/), page.locator(`.room-item:has-text("${roomName}") button[type=submit]`).click()]);
+  await page.waitForSelector('#connection-status[data-state=open]');
+}

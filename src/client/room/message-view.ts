@@ -1,6 +1,7 @@
-import type { MessageEvent, SystemEvent } from '../../bus/events.js';
-import { storedMentionSpans } from '../../messages/mentions.js';
+import type { ChatAuthor, MessageEvent, SystemEvent } from '../../bus/events.js';
+import { avatarInitial, avatarTone } from '../../messages/avatar.js';
 import { timelineBox } from '../../messages/image-box.js';
+import { messageTextPieces } from '../../messages/message-text.js';
 import { systemText } from '../../messages/system-text.js';
 import { byId, find } from '../shared/dom.js';
 
@@ -50,6 +51,7 @@ export function createMessageView(myId: number, nameOf: (userId: number) => stri
     item.dataset.id = message.id === 0 ? '' : String(message.id);
     item.dataset.authorId = String(message.user.id);
     item.dataset.ts = message.ts;
+    showAvatar(item, message.user);
     fill(item, '.author', (author) => (author.textContent = message.user.name));
     fill<HTMLTimeElement>(item, 'time', (time) => {
       time.dateTime = message.ts;
@@ -80,6 +82,7 @@ export function createMessageView(myId: number, nameOf: (userId: number) => stri
   function renderSystem(message: SystemEvent): HTMLLIElement {
     const item = clone<HTMLLIElement>(templates.system);
     item.dataset.id = String(message.id);
+    item.dataset.ts = message.ts;
     fill(item, '.text', (text) => (text.textContent = systemText(message.kind, message.user, message.target)));
     fill<HTMLTimeElement>(item, 'time', (time) => {
       time.dateTime = message.ts;
@@ -88,14 +91,18 @@ export function createMessageView(myId: number, nameOf: (userId: number) => stri
     return item;
   }
 
-  /** The text with its mentions as `.mention` spans (`.me` for the viewer's, and the message marked). */
+  /**
+   * The text with its mentions as `.mention` spans (`.me` for the viewer's, and the message
+   * marked) and its web links as links that open apart, as the server's partial renders them.
+   */
   function showText(item: HTMLElement, paragraph: HTMLElement, text: string, mentions: readonly number[]): void {
     paragraph.replaceChildren(
-      ...storedMentionSpans(text, mentions, nameOf).map((span) => {
-        if (span.userId === undefined) return span.text;
+      ...messageTextPieces(text, mentions, nameOf).map((piece) => {
+        if (piece.href) return link(piece.text, piece.href);
+        if (piece.userId === undefined) return piece.text;
         const mention = document.createElement('span');
-        mention.className = span.userId === myId ? 'mention me' : 'mention';
-        mention.textContent = span.text;
+        mention.className = piece.userId === myId ? 'mention me' : 'mention';
+        mention.textContent = piece.text;
         return mention;
       }),
     );
@@ -110,7 +117,7 @@ export function createMessageView(myId: number, nameOf: (userId: number) => stri
       paragraph = document.createElement('p');
       paragraph.className = 'text';
       // A caption goes under its image.
-      (find(item, '.image-link') ?? find(item, '.meta'))?.after(paragraph);
+      find(item, '.tombstone')?.before(paragraph);
     }
     showText(item, paragraph, text, mentions);
     markEdited(item, editedAt);
@@ -154,6 +161,32 @@ export function createMessageView(myId: number, nameOf: (userId: number) => stri
 }
 
 export type MessageView = ReturnType<typeof createMessageView>;
+
+/** The letter avatar of the template, or the person's picture. */
+function showAvatar(item: HTMLElement, user: ChatAuthor): void {
+  const avatar = find(item, '.avatar');
+  if (!avatar) return;
+  if (user.avatar) {
+    const picture = document.createElement('img');
+    picture.className = 'avatar';
+    picture.src = user.avatar;
+    picture.alt = '';
+    avatar.replaceWith(picture);
+    return;
+  }
+  avatar.textContent = avatarInitial(user.name);
+  avatar.classList.add(avatarTone(user.id));
+}
+
+function link(text: string, href: string): HTMLAnchorElement {
+  const anchor = document.createElement('a');
+  anchor.className = 'link';
+  anchor.href = href;
+  anchor.target = '_blank';
+  anchor.rel = 'noopener noreferrer nofollow ugc';
+  anchor.textContent = text;
+  return anchor;
+}
 
 function fill<T extends HTMLElement = HTMLElement>(root: HTMLElement, selector: string, apply: (element: T) => void): void {
   const element = find<T>(root, selector);

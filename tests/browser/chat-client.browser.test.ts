@@ -1,0 +1,121 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRoomThroughPage, enterFromHome, launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
+import { testDatabase, testEnv } from '../support/context.js';
+import { storeMessages, unique } from '../support/factories.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+
+// The room page as people use it, with two people on two server processes: the timeline's
+// layout and history, delivery, the composer, images and moderation, on a desktop and a phone.
+const db = testDatabase();
+let servers: ServerProcess[] = [];
+let browser: Browser;
+beforeAll(async () => {
+  [browser, ...servers] = await Promise.all([launchBrowser(), startServerProcess(testEnv()), startServerProcess(testEnv())]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((server) => server.stop()));
+  await db.$disconnect();
+});
+const url = (index: 0 | 1) => servers[index]?.url ?? '';
+
+/** The timeline's message whose text is exactly `text` (with `state`, e.g. ':not(.pending)'). */
+const messageItem = (page: Page, text: string, state = '') =>
+  page.locator(`#messages li.message${state}`).filter({ has: page.locator('p.text', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.fill('#chat-input', text);
+  await page.press('#chat-input', 'Enter');
+  await messageItem(page, text, ':not(.pending)').waitFor();
+}
+
+/** Two people in one new room: Alice (owner) on the first process, Bob on the second. */
+async function twoInARoom(roomName: string, { before }: { before?: (roomId: number, aliceId: number) => Promise<void> } = {}) {
+  const id = unique().slice(0, 6);
+  const alice = await signedUpPage(browser, url(0), `앨리스_${id}`);
+  await createRoomThroughPage(alice.page, `${roomName} ${id}`);
+  const roomId = Number(await alice.page.getAttribute('#room', 'data-room-id'));
+  const aliceId = Number(await alice.page.getAttribute('#room', 'data-user-id'));
+  await before?.(roomId, aliceId);
+  const bob = await signedUpPage(browser, url(1), `밥_${id}`);
+  await enterFromHome(bob.page, url(1), `${roomName} ${id}`);
+  const bobId = Number(await bob.page.getAttribute('#room', 'data-user-id'));
+  return { id, alice, bob, roomId, aliceId, bobId };
+}
+
+/** What the tests read of an element in the page (compiled without the DOM's types). */
+type Shown = { dataset: Record<string, string | undefined>; getBoundingClientRect(): { top: number } };
+
+/** Where the first message shown sits; scrolls the timeline to the very top in the same task, before anything loads. */
+function scrollToTopFrom(page: Page): Promise<{ id: string; top: number }> {
+  return page.locator('#messages').evaluate((list: { scrollTop: number; querySelector(selector: string): Shown | null }) => {
+    const first = list.querySelector('li.message[data-id]');
+    list.scrollTop = 0;
+    const top = first?.getBoundingClientRect().top ?? 0;
+    return { id: first?.dataset.id ?? '', top };
+  });
+}
+
+describe('the timeline', () => {
+  it('groups, divides days, links safely, pages 300 messages in without jumps and counts new ones', async () => {
+    // 300 older messages in runs of three by one person within a minute; the first 99 yesterday.
+    const { alice, bob } = await twoInARoom('기록방', {
+      before: async (roomId, aliceId) => {
+        const other = (await db.user.create({ data: { email: `s-${unique()}@example.com`, username: `수진_${unique().slice(0, 6)}` } })).id;
+        const today = new Date().setHours(0, 0, 0, 0);
+        const rows = Array.from({ length: 300 }, (_, index) => {
+          const run = Math.floor(index / 3);
+          // Yesterday from noon, today from midnight: one minute per run.
+          const minute = index < 99 ? today - 12 * 3600_000 + run * 60_000 : today + run * 60_000;
+          return { userId: run % 2 === 0 ? aliceId : other, content: `기록 ${index + 1}`, createdAt: new Date(minute) };
+        });
+        await storeMessages(db, roomId, rows);
+      },
+    });
+    await alice.page.reload();
+    await alice.page.waitForSelector('#connection-status[data-state=open]');
+
+    // A run of three: the first shows avatar and name, the others continue it; only the last shows the time.
+    const classes = (text: string) => messageItem(alice.page, text).getAttribute('class');
+    expect(await classes('기록 298')).not.toMatch(/continued/);
+    expect(await classes('기록 299')).toMatch(/continued/);
+    expect(await classes('기록 299')).toMatch(/followed/);
+    expect(await classes('기록 300')).not.toMatch(/followed/);
+    expect(await messageItem(alice.page, '기록 300').locator('.stamp time').isVisible()).toBe(true);
+    expect(await messageItem(alice.page, '기록 299').locator('.stamp time').isVisible()).toBe(false);
+    // Someone else's message has a letter avatar; Alice's own are on the right without one.
+    expect(await messageItem(alice.page, '기록 295').locator('.avatar').isVisible()).toBe(false);
+    const letter = messageItem(alice.page, '기록 298').locator('.avatar');
+    expect(await letter.textContent()).toBe('수');
+
+    // Scrolling up loads every older page; the message at the top stays where it was each time.
+    for (let loads = 0; (await messageItem(alice.page, '기록 1').count()) === 0; loads += 1) {
+      expect(loads).toBeLessThan(12);
+      const shown = await alice.page.locator('#messages li.message').count();
+      const before = await scrollToTopFrom(alice.page);
+      await expect.poll(() => alice.page.locator('#messages li.message').count()).toBeGreaterThan(shown);
+      const after = await alice.page.locator(`#messages li[data-id="${before.id}"]`).evaluate((item: Shown) => item.getBoundingClientRect().top);
+      expect(Math.abs(after - before.top)).toBeLessThanOrEqual(2);
+    }
+    expect(await alice.page.locator('#messages li.message').count()).toBe(300);
+    const dividerBefore = (text: string) => messageItem(alice.page, text).evaluate((item: { previousElementSibling: { className: string; textContent: string } | null }) => item.previousElementSibling?.className === 'day-divider' && item.previousElementSibling.textContent);
+    expect(await dividerBefore('기록 1')).toBe('어제');
+    expect(await dividerBefore('기록 100')).toBe('오늘');
+    expect(await dividerBefore('기록 101')).toBe(false);
+
+    // Scrolled up, Alice is not pulled down by Bob's message: the marker counts it.
+    await send(bob.page, '자료: https://example.com/docs. 그리고 javascript:alert(1)');
+    await alice.page.waitForSelector('#new-messages:text("새 메시지 1개")');
+    expect(await alice.page.locator('#messages').evaluate((list: { scrollTop: number }) => list.scrollTop)).toBeLessThan(200);
+    await alice.page.click('#new-messages');
+    await alice.page.waitForSelector('#new-messages', { state: 'hidden' });
+    const link = alice.page.locator('#messages li.message:last-child a.link');
+    expect(await link.getAttribute('href')).toBe('https://example.com/docs');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer nofollow ugc');
+    expect(await link.isVisible()).toBe(true);
+    expect(await alice.page.locator('#messages a.link').count()).toBe(1);
+    await screenshot(alice.page, 'room-timeline');
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  });
+});
