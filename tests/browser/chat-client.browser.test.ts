@@ -22,7 +22,7 @@ const url = (index: 0 | 1) => servers[index]?.url ?? '';
 
 /** The timeline's message whose text is exactly `text` (with `state`, e.g. ':not(.pending)'). */
 const messageItem = (page: Page, text: string, state = '') =>
-  page.locator(`#messages li.message${state}`).filter({ has: page.locator('p.text', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  page.locator(`#messages li.message${state}`).filter({ has: page.locator('p.text', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\n/g, '\\s+')}$`) }) });
 
 async function send(page: Page, text: string): Promise<void> {
   await page.fill('#chat-input', text);
@@ -116,6 +116,84 @@ describe('the timeline', () => {
     expect(await link.isVisible()).toBe(true);
     expect(await alice.page.locator('#messages a.link').count()).toBe(1);
     await screenshot(alice.page, 'room-timeline');
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  });
+});
+
+describe('the composer and delivery', () => {
+  it('never sends on an IME Enter, keeps drafts, and delivers every message once: pending, failed, retried, across a reload', async () => {
+    const { alice, bob } = await twoInARoom('전송방');
+    // As on plain HTTP away from localhost, where browsers have no crypto.randomUUID.
+    await alice.page.context().addInitScript({ content: 'delete Crypto.prototype.randomUUID;' });
+    // Alice's socket passes everything on, except chat frames while `dropping`.
+    let dropping = false;
+    await alice.page.routeWebSocket(/\/ws\//, (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((frame) => {
+        if (!(dropping && String(frame).includes('"action":"chat"'))) server.send(frame);
+      });
+    });
+    await alice.page.reload();
+    await alice.page.waitForSelector('#connection-status[data-state=open]');
+    expect(await alice.page.evaluate('typeof crypto.randomUUID')).toBe('undefined');
+
+    // Enter while a Korean composition is under way never sends: Chrome's order
+    // (isComposing, keyCode 229) and Safari's (compositionend, then the Enter's keydown).
+    const input = alice.page.locator('#chat-input');
+    await input.fill('안녕하세요');
+    // Runs in the page (the tests are compiled without the DOM's types).
+    await input.evaluate((box: { dispatchEvent(event: unknown): boolean }) => {
+      const { KeyboardEvent, CompositionEvent } = globalThis as unknown as Record<'KeyboardEvent' | 'CompositionEvent', new (type: string, init: Record<string, unknown>) => unknown>;
+      const key = (init: Record<string, unknown>) => new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true, ...init });
+      box.dispatchEvent(new CompositionEvent('compositionstart', { data: '' }));
+      box.dispatchEvent(key({ isComposing: true, keyCode: 229 }));
+      box.dispatchEvent(new CompositionEvent('compositionend', { data: '요' }));
+      box.dispatchEvent(key({ keyCode: 13 }));
+      box.dispatchEvent(key({ keyCode: 229 }));
+    });
+    expect(await alice.page.locator('#messages li.message.pending').count()).toBe(0);
+    expect(await input.inputValue()).toBe('안녕하세요');
+    // Then a plain Enter sends it once; Shift+Enter before it made a new line.
+    await input.press('End');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('반가워요');
+    await input.press('Enter');
+    await messageItem(bob.page, '안녕하세요\n반가워요').waitFor();
+    expect(await messageItem(alice.page, '안녕하세요\n반가워요').count()).toBe(1);
+
+    // A draft survives a reload.
+    await input.fill('쓰다 만 글');
+    await alice.page.reload();
+    await alice.page.waitForSelector('#connection-status[data-state=open]');
+    expect(await alice.page.locator('#chat-input').inputValue()).toBe('쓰다 만 글');
+    await alice.page.locator('#chat-input').fill('');
+
+    // Unanswered, a message is pending, then failed with a retry button; retried, it arrives once.
+    dropping = true;
+    await alice.page.locator('#chat-input').fill('다시 보낼 글');
+    await alice.page.press('#chat-input', 'Enter');
+    await messageItem(alice.page, '다시 보낼 글', '.pending').locator('.delivery:text("보내는 중…")').waitFor();
+    await messageItem(alice.page, '다시 보낼 글', '.failed').locator('button.retry:text("다시 보내기")').waitFor({ timeout: 20_000 });
+    dropping = false;
+    await messageItem(alice.page, '다시 보낼 글').locator('button.retry').click();
+    await messageItem(bob.page, '다시 보낼 글').waitFor();
+    await messageItem(alice.page, '다시 보낼 글', ':not(.pending):not(.failed)').waitFor();
+    expect(await messageItem(alice.page, '다시 보낼 글').count()).toBe(1);
+
+    // A message still on its way when the page reloads is shown again and sent with the same client_id: once.
+    dropping = true;
+    await alice.page.locator('#chat-input').fill('새로 고쳐도 남는 글');
+    await alice.page.press('#chat-input', 'Enter');
+    await messageItem(alice.page, '새로 고쳐도 남는 글', '.pending').waitFor();
+    dropping = false;
+    await alice.page.reload();
+    await messageItem(bob.page, '새로 고쳐도 남는 글').waitFor();
+    await messageItem(alice.page, '새로 고쳐도 남는 글', ':not(.pending)').waitFor();
+    for (const page of [alice.page, bob.page]) expect(await messageItem(page, '새로 고쳐도 남는 글').count()).toBe(1);
+    await alice.page.reload();
+    await alice.page.waitForSelector('#connection-status[data-state=open]');
+    expect(await messageItem(alice.page, '새로 고쳐도 남는 글').count()).toBe(1);
+    expect(await alice.page.locator('#messages li.message.pending').count()).toBe(0);
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });

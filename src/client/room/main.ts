@@ -32,12 +32,18 @@ function start(): void {
   const typing = createTypingIndicator();
   const images = createImagePanel();
   const sequence = createSequence(Number(document.getElementById('room')?.dataset.lastSeq ?? 0));
-  const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event), onOpen: () => readMarker.check() });
+  const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event), onOpen: () => opened() });
   const readMarker = createReadMarker({ context, timeline, connection });
   const outbox = createOutbox({ context, connection, timeline });
   const picker = createMentionPicker({ members: members.everyone, myId: context.myId });
-  const composer = createComposer({ connection, picker, send: (text) => outbox.send(text) });
+  const composer = createComposer({ connection, picker, draftKey: `${context.myId}.${context.slug}`, send: (text) => outbox.send(text) });
   const muteLock = createMuteLock({ composer, until: context.mutedUntil });
+
+  /** The socket is open (again): read what is on screen, send what waits. */
+  const opened = () => {
+    readMarker.check();
+    outbox.flush();
+  };
 
   /** Closes the room for this page: no reconnects, no sending. */
   const leaveRoom = (notice: string) => {
@@ -123,5 +129,6 @@ function start(): void {
   });
   setUpInviteLink();
   setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
+  outbox.restore();
   connection.connect();
 }

@@ -62,6 +62,18 @@ export function createTimeline(context: RoomContext, nameOf: (userId: number) =>
     return item;
   }
 
+  /** A pending message the server stored as `id`: it becomes that message, unless the room's copy is here already. */
+  function delivered(item: HTMLLIElement, id: number): void {
+    lastId = Math.max(lastId, id);
+    if (itemOf(id)) {
+      item.remove();
+      return regroup(list);
+    }
+    item.dataset.id = String(id);
+    item.classList.remove('pending', 'failed');
+    find(item, '.delivery')?.replaceChildren();
+  }
+
   /** An edit, a deletion or a reaction, applied to the message when this page shows it. */
   function change(event: Change): void {
     const item = itemOf(event.id);
@@ -133,6 +145,7 @@ export function createTimeline(context: RoomContext, nameOf: (userId: number) =>
     list,
     append,
     appendPending,
+    delivered,
     change,
     loadOlder,
     olderButton,
