@@ -197,3 +197,40 @@ describe('the composer and delivery', () => {
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });
+
+/** Chromium logs each refused reconnect while a process is down; nothing else may fail. */
+const unexpectedErrors = (...lists: string[][]) => lists.flat().filter((error) => !/^WebSocket connection to .* failed: .*ERR_CONNECTION_REFUSED/.test(error));
+
+describe('reconnecting', () => {
+  it('shows the state while a process is down, then catches up once and sends what was typed offline', async () => {
+    const { id, alice, bob } = await twoInARoom('재연결방');
+    // Alice moves to the second process too; Carol stays on the first.
+    const roomPath = new URL(alice.page.url()).pathname;
+    await alice.page.goto(`${url(1)}/`);
+    await alice.page.goto(`${url(1)}${roomPath}`);
+    await alice.page.waitForSelector('#connection-status[data-state=open]');
+    const carol = await signedUpPage(browser, url(0), `캐럴_${id}`);
+    await enterFromHome(carol.page, url(0), `재연결방 ${id}`);
+    await send(alice.page, '끊기기 전');
+    await messageItem(bob.page, '끊기기 전').waitFor();
+
+    const port = new URL(url(1)).port;
+    await servers[1]?.stop('SIGKILL');
+    for (const page of [alice.page, bob.page]) await page.waitForSelector('#connection-status[data-state=connecting]:text("다시 연결 중…")');
+    await send(carol.page, '끊긴 동안 1');
+    await send(carol.page, '끊긴 동안 2');
+    await bob.page.fill('#chat-input', '오프라인에서 쓴 글');
+    await bob.page.press('#chat-input', 'Enter');
+    await messageItem(bob.page, '오프라인에서 쓴 글', '.pending').waitFor();
+
+    servers[1] = await startServerProcess(testEnv({ PORT: port }));
+    for (const page of [alice.page, bob.page]) await page.waitForSelector('#connection-status[data-state=open]:text("연결됨")', { timeout: 40_000 });
+    for (const page of [alice.page, bob.page, carol.page]) {
+      for (const text of ['끊긴 동안 1', '끊긴 동안 2', '오프라인에서 쓴 글']) await messageItem(page, text, ':not(.pending)').waitFor();
+    }
+    for (const page of [alice.page, bob.page, carol.page]) {
+      for (const text of ['끊기기 전', '끊긴 동안 1', '끊긴 동안 2', '오프라인에서 쓴 글']) expect(await messageItem(page, text).count(), text).toBe(1);
+    }
+    expect(unexpectedErrors(alice.errors, bob.errors, carol.errors)).toEqual([]);
+  });
+});
