@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRoomThroughPage, enterFromHome, launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
 import { testDatabase, testEnv } from '../support/context.js';
 import { storeMessages, unique } from '../support/factories.js';
+import { solidImage } from '../support/images.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 // The room page as people use it, with two people on two server processes: the timeline's
@@ -232,5 +233,72 @@ describe('reconnecting', () => {
       for (const text of ['끊기기 전', '끊긴 동안 1', '끊긴 동안 2', '오프라인에서 쓴 글']) expect(await messageItem(page, text).count(), text).toBe(1);
     }
     expect(unexpectedErrors(alice.errors, bob.errors, carol.errors)).toEqual([]);
+  });
+});
+
+/** Drops (or pastes) files on an element the way a browser does, with a DataTransfer holding them. */
+async function dropFiles(page: Page, selector: string, files: { name: string; type: string; buffer: Buffer }[], how: 'drop' | 'paste' = 'drop'): Promise<void> {
+  const transfer = await page.evaluateHandle((list: { name: string; type: string; bytes: number[] }[]) => {
+    const { DataTransfer: Transfer, File: FileOf } = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+    };
+    const data = new Transfer();
+    for (const file of list) data.items.add(new FileOf([new Uint8Array(file.bytes)], file.name, { type: file.type }));
+    return data;
+  }, files.map((file) => ({ name: file.name, type: file.type, bytes: [...file.buffer] })));
+  if (how === 'paste') {
+    await page.locator(selector).evaluate((element: { dispatchEvent(event: unknown): boolean }, data) => {
+      const { ClipboardEvent: Paste } = globalThis as unknown as { ClipboardEvent: new (type: string, init: Record<string, unknown>) => unknown };
+      element.dispatchEvent(new Paste('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, transfer);
+    return;
+  }
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer: transfer });
+}
+
+describe('images', () => {
+  it('uploads by drop with progress and cancel, or by paste; the other sees the thumbnail live and the viewer walks through them', async () => {
+    const { alice, bob } = await twoInARoom('사진방');
+    const held: Array<() => Promise<void>> = [];
+    await alice.page.route('**/images/upload/', (route) => void held.push(() => route.continue().catch(() => undefined)));
+    const sea = { name: 'sea.png', type: 'image/png', buffer: await solidImage('png', 800, 600, '#1971c2') };
+
+    // Dropped, it shows a row with a progress bar until the server answers.
+    await dropFiles(alice.page, '#chat-panel', [sea]);
+    await alice.page.locator('#uploads li:has-text("sea.png") progress').waitFor();
+    await expect.poll(() => held.length).toBe(1);
+    await held.shift()?.();
+    await alice.page.locator('#uploads li').waitFor({ state: 'detached' });
+    const thumbnail = bob.page.locator('#messages li.message a.image-link img');
+    await thumbnail.waitFor();
+    expect(await thumbnail.getAttribute('src')).toMatch(/-thumb\.webp$/);
+
+    // Cancelled, it is gone and never arrives.
+    await dropFiles(alice.page, '#chat-panel', [{ ...sea, name: 'cancel.png' }]);
+    await expect.poll(() => held.length).toBe(1);
+    await alice.page.locator('#uploads li:has-text("cancel.png") button:text("취소")').click();
+    await alice.page.locator('#uploads li').waitFor({ state: 'detached' });
+    await held.shift()?.();
+
+    // Pasted into the message box, it goes too.
+    await alice.page.unroute('**/images/upload/');
+    await dropFiles(alice.page, '#chat-input', [{ name: 'clip.png', type: 'image/png', buffer: await solidImage('png', 300, 300, '#e8590c') }], 'paste');
+    await expect.poll(() => bob.page.locator('#messages a.image-link img').count()).toBe(2);
+
+    // The viewer opens on a click and walks with the arrow keys; Escape closes it.
+    await bob.page.locator('#messages a.image-link').first().click();
+    const viewer = bob.page.locator('#lightbox');
+    await viewer.waitFor();
+    expect(await viewer.locator('.counter').textContent()).toBe('1 / 2');
+    const first = await viewer.locator('img').getAttribute('src');
+    await bob.page.keyboard.press('ArrowRight');
+    expect(await viewer.locator('.counter').textContent()).toBe('2 / 2');
+    expect(await viewer.locator('img').getAttribute('src')).not.toBe(first);
+    await bob.page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'hidden' });
+    expect(bob.page.url()).toMatch(/\/rooms\/.+\/$/);
+    expect(await alice.page.locator('#messages a.image-link').count()).toBe(2);
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });

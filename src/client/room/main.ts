@@ -5,6 +5,7 @@ import { readRoomContext, status } from './context.js';
 import { bindAjaxForms } from './forms.js';
 import { createImagePanel } from './images.js';
 import { setUpInviteLink } from './invite.js';
+import { setUpLightbox } from './lightbox.js';
 import { createMembers } from './members.js';
 import { createMentionPicker } from './mention-picker.js';
 import { setUpMessageMenu } from './message-menu.js';
@@ -15,6 +16,7 @@ import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
 import { showToast } from './toasts.js';
 import { createTypingIndicator } from './typing.js';
+import { setUpUploads } from './uploads.js';
 
 // The room page: live chat over the WebSocket, history paging, typing and presence, image
 // uploads, owner controls, mentions, the read marker and mutes. Each concern is a module; this file wires them and routes
@@ -128,6 +130,8 @@ function start(): void {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });
   setUpInviteLink();
+  setUpUploads();
+  setUpLightbox();
   setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
   outbox.restore();
   connection.connect();
