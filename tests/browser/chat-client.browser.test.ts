@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRoomThroughPage, enterFromHome, launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
+import { answerPasswordDialog, createRoomThroughPage, enterFromHome, launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
 import { testDatabase, testEnv } from '../support/context.js';
 import { storeMessages, unique } from '../support/factories.js';
 import { solidImage } from '../support/images.js';
@@ -299,6 +299,36 @@ describe('images', () => {
     await viewer.waitFor({ state: 'hidden' });
     expect(bob.page.url()).toMatch(/\/rooms\/.+\/$/);
     expect(await alice.page.locator('#messages a.image-link').count()).toBe(2);
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  });
+});
+
+describe('a password room from entry to a kick', () => {
+  it('enters through the password dialog, chats both ways live, and a kick sends the other home without reloading the owner', async () => {
+    const id = unique().slice(0, 6);
+    const roomName = `비밀방 ${id}`;
+    const alice = await signedUpPage(browser, url(0), `앨리스_${id}`);
+    await createRoomThroughPage(alice.page, roomName, { password: 'secret-pw' });
+    const bob = await signedUpPage(browser, url(1), `밥_${id}`);
+    expect(await bob.page.locator(`.room-item:has-text("${roomName}") input[name=password]`).isVisible()).toBe(false);
+    await Promise.all([bob.page.waitForURL(/\/rooms\/.+\/$/), answerPasswordDialog(bob.page, roomName, 'secret-pw')]);
+    await bob.page.waitForSelector('#connection-status[data-state=open]');
+
+    await send(alice.page, '어서 오세요');
+    await messageItem(bob.page, '어서 오세요').waitFor();
+    await send(bob.page, '반가워요');
+    await messageItem(alice.page, '반가워요').waitFor();
+    await alice.page.waitForSelector(`#members li:has-text("밥_${id}").online`);
+
+    // The owner's page is never reloaded: a mark set in it survives the kick.
+    await alice.page.evaluate('window.stillHere = true');
+    alice.page.on('dialog', (dialog) => void dialog.accept());
+    await alice.page.locator(`#members li:has-text("밥_${id}") form[action$="/kick/"] button`).click();
+    await bob.page.waitForSelector('#room-notice:has-text("강퇴되었습니다")');
+    await bob.page.waitForURL(`${url(1)}/`);
+    await alice.page.waitForSelector(`#members li:has-text("밥_${id}")`, { state: 'detached' });
+    expect(await alice.page.evaluate('window.stillHere')).toBe(true);
+    expect(await alice.page.locator('#member-count').textContent()).toBe('1');
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });

@@ -70,3 +70,11 @@ export async function enterFromHome(page: Page, baseUrl: string, roomName: strin
   await Promise.all([page.waitForURL(/\/rooms\/.+\/$/), page.locator(`.room-item:has-text("${roomName}") button[type=submit]`).click()]);
   await page.waitForSelector('#connection-status[data-state=open]');
 }
+
+/** Answers the home page's password dialog for a room row (opened by its enter button unless already open). */
+export async function answerPasswordDialog(page: Page, roomName: string, password: string, { open = true }: { open?: boolean } = {}): Promise<void> {
+  if (open) await page.locator(`.room-item:has-text("${roomName}") button[type=submit]`).click();
+  const dialog = page.locator('#password-dialog');
+  await dialog.locator('input[name=room_password]').fill(password);
+  await dialog.locator('button[value=ok]').click();
+}

@@ -24,6 +24,9 @@ import { setUpUploads } from './uploads.js';
 // Member changes are applied from the events themselves: the page is never downloaded
 // again for them (only a new owner reloads, to get the banned list it was never sent).
 
+/** How long a page that lost its room shows why before going home. */
+const HOME_AFTER_MS = 3000;
+
 const context = readRoomContext();
 if (context) start();
 
@@ -47,11 +50,12 @@ function start(): void {
     outbox.flush();
   };
 
-  /** Closes the room for this page: no reconnects, no sending. */
+  /** Closes the room for this page (no reconnects, no sending), says why, and goes home after a moment to read it. */
   const leaveRoom = (notice: string) => {
     connection.stop();
     composer.lock('gone');
-    status.notice(notice);
+    status.notice(`${notice} 잠시 후 홈으로 이동합니다.`);
+    setTimeout(() => window.location.assign('/'), HOME_AFTER_MS);
   };
 
   /** Adds a message to the timeline, and reads it when the reader is at the end. */
@@ -118,8 +122,7 @@ function start(): void {
       case 'resync':
         return window.location.reload();
       case 'room_deleted':
-        leaveRoom('채팅방이 삭제되었습니다. 잠시 후 홈으로 이동합니다.');
-        return void setTimeout(() => window.location.assign('/'), 2000);
+        return leaveRoom('채팅방이 삭제되었습니다.');
       case 'error':
         return status.notice(event.message || '요청을 처리하지 못했습니다.');
     }
