@@ -16,7 +16,7 @@ import type { AppDeps } from './deps.js';
 import { csrfProtection, exposeCsrfToken } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
-import { securityHeaders } from './http/security-headers.js';
+import { notStored, securityHeaders } from './http/security-headers.js';
 import { viewHelpers } from './http/view-helpers.js';
 import { storedMentionSpans } from './messages/mentions.js';
 import { systemText } from './messages/system-text.js';
@@ -42,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
+  app.use(notStored);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
 

@@ -332,3 +332,62 @@ describe('a password room from entry to a kick', () => {
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 860 };
+
+/** Whether the page scrolls sideways (something is wider than the screen). */
+const scrollsSideways = (page: Page) => page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
+
+describe('on a phone, and in light and dark', () => {
+  it('does it all at 390×844 without sideways scrolling, and saves screenshots of every page in both themes', async () => {
+    const id = unique().slice(0, 6);
+    const roomName = `폰방 ${id}`;
+    const alice = await signedUpPage(browser, url(0), `앨리스_${id}`);
+    await createRoomThroughPage(alice.page, roomName, { password: 'secret-pw' });
+    const bob = await signedUpPage(browser, url(1), `민지_${id}`);
+    await bob.page.setViewportSize(PHONE);
+    expect(await scrollsSideways(bob.page)).toBe(false);
+    await Promise.all([bob.page.waitForURL(/\/rooms\/.+\/$/), answerPasswordDialog(bob.page, roomName, 'secret-pw')]);
+    await bob.page.waitForSelector('#connection-status[data-state=open]');
+
+    await send(alice.page, `@민지_${id} 안녕하세요! 오늘 회의 자료는 https://example.com/meeting 에 있어요.`);
+    await bob.page.fill('#chat-input', '입력 중');
+    await alice.page.waitForSelector(`#typing:text("민지_${id}님이 입력 중…")`);
+    await send(bob.page, '네, 확인했어요 👍 아주아주긴단어가줄을넘어가도화면을넘치지않아야합니다아주아주긴단어가줄을넘어가도화면을넘치지않아야합니다');
+    await dropFiles(bob.page, '#chat-panel', [{ name: 'sea.png', type: 'image/png', buffer: await solidImage('png', 900, 600, '#1971c2') }]);
+    await alice.page.locator('#messages a.image-link img').waitFor();
+    await send(alice.page, '사진 예쁘네요');
+    await messageItem(bob.page, '사진 예쁘네요').waitFor();
+    await bob.page.locator('#messages a.image-link').click();
+    await bob.page.locator('#lightbox').waitFor();
+    await screenshot(bob.page, 'lightbox-phone');
+    await bob.page.keyboard.press('Escape');
+    expect(await scrollsSideways(bob.page)).toBe(false);
+    expect(await bob.page.locator('#chat-input').isVisible()).toBe(true);
+
+    const visitor = await browser.newPage({ locale: 'ko-KR' });
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+        for (const page of [visitor, alice.page]) {
+          await page.setViewportSize(viewport);
+          await page.emulateMedia({ colorScheme: scheme });
+        }
+        await visitor.goto(`${url(0)}/login`);
+        await screenshot(visitor, `login-${size}-${scheme}`);
+        await alice.page.goto(`${url(0)}/`);
+        expect(await scrollsSideways(alice.page), `home ${size}`).toBe(false);
+        await screenshot(alice.page, `home-${size}-${scheme}`);
+        await alice.page.goBack();
+        await alice.page.waitForSelector('#connection-status[data-state=open]');
+        // Back from the cache, the page catches up over its socket (?since).
+        await messageItem(alice.page, '사진 예쁘네요', ':not(.pending)').waitFor();
+        await alice.page.waitForSelector(`#members li:has-text("민지_${id}").online`);
+        expect(await scrollsSideways(alice.page), `room ${size}`).toBe(false);
+        await screenshot(alice.page, `room-${size}-${scheme}`);
+      }
+    }
+    await visitor.close();
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  });
+});

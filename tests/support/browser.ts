@@ -44,7 +44,7 @@ export function collectPageErrors(page: Page): string[] {
 
 /** A new person in their own browser context, signed up through /signup on `baseUrl` and left on the home page. */
 export async function signedUpPage(browser: Browser, baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR' });
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(`${baseUrl}/signup`);

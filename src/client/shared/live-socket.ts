@@ -29,8 +29,10 @@ export function createLiveSocket<E>(options: LiveSocketOptions<E>) {
   window.addEventListener('beforeunload', () => {
     leaving = true;
   });
-  window.addEventListener('pageshow', () => {
+  window.addEventListener('pageshow', (event) => {
     leaving = false;
+    // Back from the back/forward cache with its socket closed: open it again (it replays what was missed).
+    if (event.persisted && !socket && !stopped) connect();
   });
 
   let retryTimer = 0;
