@@ -259,7 +259,7 @@ async function dropFiles(page: Page, selector: string, files: { name: string; ty
 
 describe('images', () => {
   it('uploads by drop with progress and cancel, or by paste; the other sees the thumbnail live and the viewer walks through them', async () => {
-    const { alice, bob } = await twoInARoom('사진방');
+    const { alice, bob, roomId, aliceId } = await twoInARoom('사진방');
     const held: Array<() => Promise<void>> = [];
     await alice.page.route('**/images/upload/', (route) => void held.push(() => route.continue().catch(() => undefined)));
     const sea = { name: 'sea.png', type: 'image/png', buffer: await solidImage('png', 800, 600, '#1971c2') };
@@ -299,6 +299,16 @@ describe('images', () => {
     await viewer.waitFor({ state: 'hidden' });
     expect(bob.page.url()).toMatch(/\/rooms\/.+\/$/);
     expect(await alice.page.locator('#messages a.image-link').count()).toBe(2);
+
+    // The image panel, scrolled to its end, brings older images: 20 shown, 20 more and the 2 uploads behind 50 texts.
+    const uploaded = await db.message.findFirstOrThrow({ where: { roomId, image: { not: null } }, select: { image: true } });
+    const copies = (count: number) => Array.from({ length: count }, () => ({ userId: aliceId, image: uploaded.image }));
+    await storeMessages(db, roomId, [...copies(20), ...Array.from({ length: 50 }, (_, index) => ({ userId: aliceId, content: `글 ${index}` })), ...copies(20)]);
+    await bob.page.reload();
+    await bob.page.waitForSelector('#connection-status[data-state=open]');
+    expect(await bob.page.locator('#images a').count()).toBe(20);
+    await bob.page.locator('#images').evaluate((grid: { scrollTop: number; scrollHeight: number }) => (grid.scrollTop = grid.scrollHeight));
+    await expect.poll(() => bob.page.locator('#images a').count()).toBe(42);
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });

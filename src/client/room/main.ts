@@ -33,9 +33,11 @@ if (context) start();
 function start(): void {
   if (!context) return;
   const members = createMembers(context);
-  const timeline = createTimeline(context, members.nameOf);
+  const timeline = createTimeline(context, members.nameOf, (older) => images.addOlder(older));
   const typing = createTypingIndicator();
-  const images = createImagePanel();
+  const images = createImagePanel(() => {
+    if (timeline.hasOlder()) void timeline.loadOlder();
+  });
   const sequence = createSequence(Number(document.getElementById('room')?.dataset.lastSeq ?? 0));
   const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event), onOpen: () => opened() });
   const readMarker = createReadMarker({ context, timeline, connection });

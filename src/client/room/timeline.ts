@@ -20,7 +20,7 @@ const OLDER_MARGIN = 400;
  * what they look at in place. Messages arriving while they read further up are counted on
  * the "새 메시지 N개" button instead of pulling the page down.
  */
-export function createTimeline(context: RoomContext, nameOf: (userId: number) => string | undefined) {
+export function createTimeline(context: RoomContext, nameOf: (userId: number) => string | undefined, onOlder: (messages: readonly MessageEvent[]) => void) {
   const list = byId<HTMLOListElement>('messages');
   const view = createMessageView(context.myId, nameOf);
   const olderButton = document.getElementById('load-older');
@@ -109,6 +109,7 @@ export function createTimeline(context: RoomContext, nameOf: (userId: number) =>
     // The page comes newest first.
     const older = page.data.messages.filter((message) => !itemOf(message.id)).map((message) => view.render(message));
     list.prepend(...older.reverse());
+    onOlder(page.data.messages);
     if (page.data.nextBefore === null) reachedStart();
     regroup(list);
     if (anchor) list.scrollTop += anchor.getBoundingClientRect().top - before;
@@ -149,6 +150,7 @@ export function createTimeline(context: RoomContext, nameOf: (userId: number) =>
     change,
     loadOlder,
     olderButton,
+    hasOlder,
     itemOf,
     /** The newest message id this page has. */
     lastId: () => lastId,
