@@ -401,3 +401,26 @@ describe('on a phone, and in light and dark', () => {
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });
+
+describe('without JavaScript', () => {
+  it('signs up, creates a password room, enters it with the password and reads it', async () => {
+    const id = unique().slice(0, 6);
+    const roomName = `스크립트 없는 방 ${id}`;
+    const alice = await signedUpPage(browser, url(0), `앨리스_${id}`, { javaScript: false });
+    await alice.page.fill('.create-room input[name=name]', roomName);
+    await alice.page.fill('.create-room input[name=password]', 'secret-pw');
+    await Promise.all([alice.page.waitForURL(/\/rooms\/.+\/$/), alice.page.click('.create-room button[type=submit]')]);
+    const bob = await signedUpPage(browser, url(1), `밥_${id}`, { javaScript: false });
+    const row = bob.page.locator(`.room-item:has-text("${roomName}")`);
+    await row.locator('input[name=password]').fill('wrong');
+    await row.locator('button[type=submit]').click();
+    expect(await bob.page.locator('body').textContent()).toContain('비밀번호가 올바르지 않습니다.');
+    await bob.page.goto(`${url(1)}/`);
+    await row.locator('input[name=password]').fill('secret-pw');
+    await Promise.all([bob.page.waitForURL(/\/rooms\/.+\/$/), row.locator('button[type=submit]').click()]);
+    expect(await bob.page.locator('.room-header h1').textContent()).toContain(roomName);
+    expect(await bob.page.locator(`#messages li.system:has-text("밥_${id}님이 들어왔습니다.")`).count()).toBe(1);
+    expect(await bob.page.locator('#attach').isVisible()).toBe(false);
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  });
+});

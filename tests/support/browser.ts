@@ -42,9 +42,12 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
-/** A new person in their own browser context, signed up through /signup on `baseUrl` and left on the home page. */
-export async function signedUpPage(browser: Browser, baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR' });
+/**
+ * A new person in their own browser context, signed up through /signup on `baseUrl` and
+ * left on the home page; with `javaScript: false`, in a browser that runs no script.
+ */
+export async function signedUpPage(browser: Browser, baseUrl: string, username: string, { javaScript = true }: { javaScript?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR', javaScriptEnabled: javaScript });
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(`${baseUrl}/signup`);
