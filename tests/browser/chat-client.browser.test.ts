@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerPasswordDialog, createRoomThroughPage, enterFromHome, launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
+import { answerPasswordDialog, confirmInPage, createRoomThroughPage, enterFromHome, launchBrowser, screenshot, signedUpPage } from '../support/browser.js';
 import { testDatabase, testEnv } from '../support/context.js';
 import { storeMessages, unique } from '../support/factories.js';
 import { solidImage } from '../support/images.js';
@@ -332,8 +332,14 @@ describe('a password room from entry to a kick', () => {
 
     // The owner's page is never reloaded: a mark set in it survives the kick.
     await alice.page.evaluate('window.stillHere = true');
-    alice.page.on('dialog', (dialog) => void dialog.accept());
-    await alice.page.locator(`#members li:has-text("밥_${id}") form[action$="/kick/"] button`).click();
+    // The owner's actions are in the member's menu, confirmed in the page's own dialog.
+    const row = alice.page.locator(`#members li:has-text("밥_${id}")`);
+    await row.locator('details.member-menu > summary').click();
+    await screenshot(alice.page, 'member-menu');
+    await row.locator('form[action$="/kick/"] button').click();
+    await alice.page.locator('#confirm-dialog .question:text("밥_' + id + '님을 강퇴할까요?")').waitFor();
+    await screenshot(alice.page, 'confirm-kick');
+    await confirmInPage(alice.page);
     await bob.page.waitForSelector('#room-notice:has-text("강퇴되었습니다")');
     await bob.page.waitForURL(`${url(1)}/`);
     await alice.page.waitForSelector(`#members li:has-text("밥_${id}")`, { state: 'detached' });

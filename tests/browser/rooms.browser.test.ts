@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerPasswordDialog, collectPageErrors, launchBrowser, screenshot } from '../support/browser.js';
+import { answerPasswordDialog, collectPageErrors, launchBrowser, memberAction, screenshot } from '../support/browser.js';
 import { testEnv } from '../support/context.js';
 import { unique } from '../support/factories.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -83,8 +83,7 @@ describe('a room through the pages, across two server processes', () => {
     await screenshot(bobPage, 'room-mobile');
 
     // Kick: Bob is told and his socket is closed; Alice sees him among the banned.
-    alicePage.on('dialog', (dialog) => void dialog.accept());
-    await alicePage.locator(`#members li:has-text("${bob}") form[action$="/kick/"] button`).click();
+    await memberAction(alicePage, bob, 'kick');
     await bobPage.waitForSelector('#room-notice:has-text("강퇴되었습니다")');
     await alicePage.waitForSelector(`.banned li:has-text("${bob}")`);
     await bobPage.goto(bobPage.url());
@@ -97,7 +96,7 @@ describe('a room through the pages, across two server processes', () => {
     await Promise.all([bobPage.waitForURL(/\/rooms\/.+\/$/), answerPasswordDialog(bobPage, roomName, 'secret-pw')]);
     await bobPage.waitForSelector('#connection-status[data-state=open]');
     await alicePage.waitForSelector(`#members li:has-text("${bob}")`);
-    await alicePage.locator(`#members li:has-text("${bob}") form[action$="/transfer/"] button`).click();
+    await memberAction(alicePage, bob, 'transfer');
     await bobPage.waitForSelector(`#members li:has-text("${bob}") .badge.owner`);
     expect(await bobPage.locator('form[action$="/delete/"]').count()).toBe(1);
     expect(await alicePage.locator('form[action$="/delete/"]').count()).toBe(0);

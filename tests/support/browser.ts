@@ -81,3 +81,16 @@ export async function answerPasswordDialog(page: Page, roomName: string, passwor
   await dialog.locator('input[name=room_password]').fill(password);
   await dialog.locator('button[value=ok]').click();
 }
+
+/** Answers the room page's own confirmation dialog (leaving, kicking, deleting…) with its confirming button. */
+export async function confirmInPage(page: Page): Promise<void> {
+  await page.locator('#confirm-dialog button[value=ok]').click();
+}
+
+/** The owner opens a member's menu on the room page, picks `action` and confirms it. */
+export async function memberAction(page: Page, memberName: string, action: 'kick' | 'transfer'): Promise<void> {
+  const row = page.locator(`#members li:has-text("${memberName}")`);
+  await row.locator('details.member-menu > summary').click();
+  await row.locator(`form[action$="/${action}/"] button`).click();
+  await confirmInPage(page);
+}
