@@ -1,12 +1,13 @@
 import type { RequestHandler } from 'express';
 import type { Store } from 'express-session';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { createAuthorCache } from './accounts/authors.js';
 import { createAttention, type Attention } from './attention/attention.js';
 import { createSessionParser, createSessionStore } from './accounts/session.js';
 import type { Bus } from './bus/bus.js';
 import { createLocalBus } from './bus/local-bus.js';
 import { createRedisBus } from './bus/redis-bus.js';
+import { createRedisClusterBus } from './bus/redis-cluster-bus.js';
 import { createCollab, type Collab } from './collab/collab.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/prisma.js';
@@ -22,7 +23,7 @@ import { createMessageStore, type MessageStore } from './messages/message-store.
 import { createReplay, type Replay } from './messages/replay.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
 import type { RealtimeRooms } from './realtime/rooms-port.js';
-import { createRedis } from './redis/connections.js';
+import { connectClusterSubscriber, createSubscriber, type RedisConnection } from './redis/connections.js';
 
 /** Everything one process shares between its HTTP routes and its sockets. */
 export interface AppDeps {
@@ -30,8 +31,8 @@ export interface AppDeps {
   db: Database;
   /** A plain driver pool for the chat write path; closed at shutdown. */
   sqlPool: SqlPool;
-  /** null in single-process (in-memory) mode. */
-  redis: Redis | null;
+  /** The command connection to Redis or a Redis Cluster; null in single-process (in-memory) mode. */
+  redis: RedisConnection | null;
   logger: Logger;
   /** The session middleware and its store, shared with the WebSocket layer. */
   sessionParser: RequestHandler;
@@ -57,13 +58,11 @@ export interface AppDeps {
  * The shared pieces built from the connections: Redis-backed when Redis is configured
  * (shared by every process), in-memory otherwise.
  */
-export function createAppDeps(base: { config: Config; db: Database; redis: Redis | null; logger: Logger }): AppDeps {
+export function createAppDeps(base: { config: Config; db: Database; redis: RedisConnection | null; logger: Logger }): AppDeps {
   const { config, db, redis, logger } = base;
-  const redisUrl = config.redis?.url;
   const sessionStore = createSessionStore(redis);
   const rateLimiter = redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter();
-  const bus =
-    redis && redisUrl ? createRedisBus({ publisher: redis, connectSubscriber: () => createRedis(redisUrl, logger, 'subscriber'), logger }) : createLocalBus();
+  const bus = createBus(redis, logger);
   const sqlPool = createSqlPool(config.db.url);
   const authors = createAuthorCache(db);
   const messages = createMessageStore({ db, writer: createChatWriter({ pool: sqlPool }), authors });
@@ -92,4 +91,13 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
       },
     },
   };
+}
+
+/** Pub/sub over a Redis Cluster (sharded), over one Redis, or within this process. */
+function createBus(redis: RedisConnection | null, logger: Logger): Bus {
+  if (redis === null) return createLocalBus();
+  if (redis instanceof Cluster) {
+    return createRedisClusterBus({ publisher: redis, connectNode: (node) => connectClusterSubscriber(redis, node, logger), logger });
+  }
+  return createRedisBus({ publisher: redis, connectSubscriber: () => createSubscriber(redis, logger), logger });
 }

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
 import dotenv from 'dotenv';
 import { createApp } from './app.js';
 import { createAppDeps } from './deps.js';
@@ -9,10 +8,9 @@ import { createDatabase, type Database } from './db/prisma.js';
 import type { SqlPool } from './db/sql-pool.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { MediaStore } from './media/media-store.js';
-import { redactUrl } from './logging/redact-url.js';
 import type { Bus } from './bus/bus.js';
 import { startRealtime } from './realtime/realtime.js';
-import { closeRedis, createRedis } from './redis/connections.js';
+import { closeRedis, createRedisConnection, describeRedis, type RedisConnection } from './redis/connections.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -32,13 +30,14 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
   const db = createDatabase(config.db.url);
-  const redis = config.redis ? createRedis(config.redis.url, logger) : null;
-  if (redis) {
+  const redis = config.redis ? createRedisConnection(config.redis, logger) : null;
+  if (config.redis && redis) {
+    const where = describeRedis(config.redis);
     await redis.connect().catch((error: unknown) => {
-      logger.error({ err: error }, `Redis at ${redactUrl(config.redis?.url ?? '')} does not answer; pages that need it fail until it does`);
+      logger.error({ err: error }, `Redis at ${where} does not answer; pages that need it fail until it does`);
     });
   } else {
-    logger.warn('REDIS_URL is empty: single-process mode with in-memory sessions and fan-out');
+    logger.warn('REDIS_URL and REDIS_CLUSTER_NODES are empty: single-process mode with in-memory sessions and fan-out');
   }
 
   const deps = createAppDeps({ config, db, redis, logger });
@@ -62,7 +61,7 @@ interface Running {
   bus: Bus;
   db: Database;
   sqlPool: SqlPool;
-  redis: Redis | null;
+  redis: RedisConnection | null;
   media: MediaStore;
   logger: Logger;
 }

@@ -31,10 +31,11 @@ export const LOGIN_LIMITS = {
  * address key (src/http/client-address.ts).
  */
 export function createLoginThrottle(limiter: RateLimiter) {
+  // One hash tag: a Redis Cluster counts the three in one script only when they share a slot.
   const keys = (email: string, address: string) => ({
-    address: `login:ip:${address}`,
-    pair: `login:account-ip:${email}|${address}`,
-    account: `login:account:${email}`,
+    address: `{login}:ip:${address}`,
+    pair: `{login}:account-ip:${email}|${address}`,
+    account: `{login}:account:${email}`,
   });
 
   return {

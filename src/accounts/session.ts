@@ -3,7 +3,7 @@ import { ServerResponse } from 'node:http';
 import { RedisStore } from 'connect-redis';
 import session, { type SessionData, type Store } from 'express-session';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connections.js';
 import type { Config } from '../config/config.js';
 import { asError } from '../errors/as-error.js';
 import { MemorySessionStore } from './memory-session-store.js';
@@ -27,9 +27,12 @@ export const ANONYMOUS_SESSION_MS = 30 * 60 * 1000;
 export const SIGNED_IN_SESSION_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Redis when configured (shared by every process and by the WebSocket upgrade), else memory. */
-export function createSessionStore(redis: Redis | null): Store {
+export function createSessionStore(redis: RedisConnection | null): Store {
   if (!redis) return new MemorySessionStore({ defaultTtlMs: ANONYMOUS_SESSION_MS });
-  // connect-redis sets each key's TTL from the session's cookie; `ttl` only serves sessions without one.
+  // connect-redis sets each key's TTL from the session's cookie; `ttl` only serves sessions
+  // without one. It takes a Redis or a Cluster client alike (its `client` is typed `any`);
+  // express-session needs get, set, expire and del, each on one key, so sessions spread
+  // over a cluster.
   return new RedisStore({ client: redis, prefix: 'sess:', ttl: ANONYMOUS_SESSION_MS / 1000 });
 }
 

@@ -31,8 +31,8 @@ export interface UserDelivery {
 
 /**
  * The whole bus, as the socket layer uses it: publish, and receive the rooms and users this
- * process has sockets of. Two implementations: Redis pub/sub (redis-bus.ts) and in-process
- * (local-bus.ts).
+ * process has sockets of. Implementations: Redis pub/sub on one Redis (redis-bus.ts) or a Redis
+ * Cluster (redis-cluster-bus.ts), both over pubsub-bus.ts, and in-process (local-bus.ts).
  */
 export interface Bus extends RoomBus, UserBus, ProcessBus {
   subscribe(roomId: number): Promise<void>;

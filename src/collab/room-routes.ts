@@ -13,7 +13,7 @@ import { invitePath } from './invitations.js';
 import { listRoomMembers } from './room-page.js';
 import type { RoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
-import { CAPACITY_DEFAULT, CAPACITY_MIN, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema } from './schemas.js';
+import { CAPACITY_DEFAULT, CAPACITY_MIN, createRoomSchemaFor, enterRoomSchema, historyQuerySchema, homeQuerySchema, searchQuerySchema } from './schemas.js';
 
 export interface RoomRoutesDeps {
   db: Database;
@@ -125,9 +125,24 @@ export function roomRouter({ db, rooms, queries, messages, countRoomCreation, ed
     '/rooms/:slug/messages',
     validate(
       historyQuerySchema,
-      async ({ before }, req: SlugRequest, res) => {
+      async ({ before, around }, req: SlugRequest, res) => {
         const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: currentUser(req).id });
-        const page = await messages.page({ roomId: room.id, viewerId: currentUser(req).id, before });
+        const viewerId = currentUser(req).id;
+        if (around !== undefined) return void res.json({ ok: true, ...(await messages.around({ roomId: room.id, viewerId, id: around })) });
+        const page = await messages.page({ roomId: room.id, viewerId, before });
+        res.json({ ok: true, messages: page.messages, nextBefore: page.nextBefore });
+      },
+      'query',
+    ),
+  );
+
+  router.get(
+    '/rooms/:slug/search',
+    validate(
+      searchQuerySchema,
+      async ({ q, before }, req: SlugRequest, res) => {
+        const { room } = await rooms.checkRoomAccess({ slug: req.params.slug, userId: currentUser(req).id });
+        const page = await messages.search({ roomId: room.id, viewerId: currentUser(req).id, query: q, before });
         res.json({ ok: true, messages: page.messages, nextBefore: page.nextBefore });
       },
       'query',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSearchable } from '../messages/search-text.js';
 
 // Input schemas of the collab feature, shared by the HTTP layer (forms or JSON bodies,
 // where every value may arrive as a string) and the services' tests. Messages are Korean
@@ -126,9 +127,24 @@ export const muteSchema = z
 /** Body of `POST /rooms/<slug>/read/`: `id`, the newest message read. */
 export const readSchema = z.object({ id: positiveId('메시지 ID가 올바르지 않습니다.') });
 
-/** `GET /rooms/<slug>/messages/?before=<id>`. */
-export const historyQuerySchema = z.object({
-  before: z.preprocess((value) => (isBlank(value) ? undefined : value), positiveId('before 값이 올바르지 않습니다.').optional()),
+const optionalId = (message: string) => z.preprocess((value) => (isBlank(value) ? undefined : value), positiveId(message).optional());
+
+/** `GET /rooms/<slug>/messages/?before=<id>`, or `?around=<id>` (a message with its neighbours); not both. */
+export const historyQuerySchema = z
+  .object({ before: optionalId('before 값이 올바르지 않습니다.'), around: optionalId('around 값이 올바르지 않습니다.') })
+  .refine((query) => query.before === undefined || query.around === undefined, { error: 'before와 around는 함께 쓸 수 없습니다.', path: ['around'] });
+
+export const SEARCH_QUERY_MAX = 100;
+
+/** `GET /rooms/<slug>/search/?q=<text>&before=<id>`: q trimmed, 1–100 characters, with a letter or digit. */
+export const searchQuerySchema = z.object({
+  q: z
+    .string({ error: '검색어를 입력해 주세요.' })
+    .trim()
+    .refine((value) => value.length > 0, { error: '검색어를 입력해 주세요.' })
+    .refine((value) => characters(value) <= SEARCH_QUERY_MAX, { error: `검색어는 ${SEARCH_QUERY_MAX}자 이하로 입력해 주세요.` })
+    .refine(isSearchable, { error: '검색어에 글자나 숫자를 넣어 주세요.' }),
+  before: optionalId('before 값이 올바르지 않습니다.'),
 });
 
 /** Home page search: `?q=`, trimmed; blank means no search. */

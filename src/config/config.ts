@@ -17,7 +17,7 @@ export interface Config {
   };
   db: { url: string };
   /** null: single-process mode with in-memory sessions and fan-out. */
-  redis: { url: string } | null;
+  redis: RedisTarget | null;
   /** `developmentSecret`: SESSION_SECRET is unset and the public development value signs cookies. */
   session: { secret: string; developmentSecret: boolean };
   media: {
@@ -59,6 +59,16 @@ export interface Config {
     /** Rooms created per user and per client address per window. */
     roomCreate: Rate;
   };
+}
+
+/** Where Redis is: one server (REDIS_URL), or a Redis Cluster reached through seed nodes (REDIS_CLUSTER_NODES). */
+export type RedisTarget =
+  | { mode: 'single'; url: string }
+  | { mode: 'cluster'; nodes: RedisNode[]; password: string | null };
+
+export interface RedisNode {
+  host: string;
+  port: number;
 }
 
 /** `limit` actions per `windowSeconds`. */
@@ -123,6 +133,8 @@ const schema = z.object({
   DATABASE_URL: z.preprocess(blankToUndefined, z.string({ error: 'is required (mysql://user:pass@host:port/db)' })
     .refine(isMysqlUrl, 'must look like mysql://user:pass@host:port/db')),
   REDIS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL (or empty for in-memory mode)' }).optional()),
+  REDIS_CLUSTER_NODES: optionalString,
+  REDIS_CLUSTER_PASSWORD: optionalString,
   SESSION_SECRET: optionalString,
   MEDIA_ROOT: z.preprocess(blankToUndefined, z.string().default('media')),
   MEDIA_STORAGE: z.preprocess(blankToUndefined, z.enum(['disk', 's3'], { error: 'must be disk or s3' }).default('disk')),
@@ -209,6 +221,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   const kakao = oauthProvider('KAKAO', raw, { auth: 'https://kauth.kakao.com', api: 'https://kapi.kakao.com' }, problems);
   const naver = oauthProvider('NAVER', raw, { auth: 'https://nid.naver.com', api: 'https://openapi.naver.com' }, problems);
   const allowedOrigins = parseOrigins(raw.ALLOWED_ORIGINS, problems);
+  const redis = redisTarget(raw, problems);
   const storage = mediaStorage(raw, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -216,7 +229,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     env: raw.NODE_ENV,
     http: { port: raw.PORT, host, trustProxyHops: raw.TRUST_PROXY_HOPS, allowedOrigins },
     db: { url: raw.DATABASE_URL },
-    redis: raw.REDIS_URL ? { url: raw.REDIS_URL } : null,
+    redis,
     session: { secret, developmentSecret: raw.SESSION_SECRET === undefined },
     media: {
       root: raw.MEDIA_ROOT,
@@ -301,6 +314,38 @@ function oauthProvider(
     authBaseUrl: trimSlash(raw[`${prefix}_AUTH_BASE_URL`] ?? defaults.auth),
     apiBaseUrl: trimSlash(raw[`${prefix}_API_BASE_URL`] ?? defaults.api),
   };
+}
+
+/** One Redis, a cluster, or neither (in-memory mode); never both. */
+function redisTarget(raw: RawEnv, problems: string[]): RedisTarget | null {
+  if (raw.REDIS_CLUSTER_NODES === undefined) {
+    if (raw.REDIS_CLUSTER_PASSWORD !== undefined) problems.push('REDIS_CLUSTER_PASSWORD is set without REDIS_CLUSTER_NODES');
+    return raw.REDIS_URL === undefined ? null : { mode: 'single', url: raw.REDIS_URL };
+  }
+  if (raw.REDIS_URL !== undefined) {
+    problems.push('REDIS_URL and REDIS_CLUSTER_NODES are both set: use one (a single Redis, or a Redis Cluster)');
+    return null;
+  }
+  const nodes = parseClusterNodes(raw.REDIS_CLUSTER_NODES, problems);
+  return nodes.length === 0 ? null : { mode: 'cluster', nodes, password: raw.REDIS_CLUSTER_PASSWORD ?? null };
+}
+
+/** `host:port,host:port`; an IPv6 address in brackets (`[::1]:7000`). */
+function parseClusterNodes(value: string, problems: string[]): RedisNode[] {
+  const nodes: RedisNode[] = [];
+  const items = value.split(',').map((part) => part.trim()).filter(Boolean);
+  for (const item of items) {
+    const match = /^(?:\[([0-9a-fA-F:.]+)\]|([a-zA-Z0-9.-]+)):(\d{1,5})$/.exec(item);
+    const port = Number(match?.[3]);
+    const host = match?.[1] ?? match?.[2];
+    if (host === undefined || !(port >= 1 && port <= 65535)) {
+      problems.push(`REDIS_CLUSTER_NODES has "${item}", which is not host:port (e.g. 10.0.0.5:7000)`);
+      continue;
+    }
+    nodes.push({ host, port });
+  }
+  if (items.length === 0) problems.push('REDIS_CLUSTER_NODES must list at least one host:port');
+  return nodes;
 }
 
 /**

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { backfillSearchGrams, SEARCH_MIGRATION } from '../messages/search-backfill.js';
 import { migrate } from './migrations/runner.js';
+import { createSqlPool } from './sql-pool.js';
 
 /** `npm run db:migrate`: apply prisma/migrations to DATABASE_URL. */
 async function main(): Promise<void> {
@@ -14,6 +16,16 @@ async function main(): Promise<void> {
     onApplied: (name) => console.log(`db:migrate: applied ${name}`),
   });
   console.log(applied.length === 0 ? 'db:migrate: nothing to apply, the database is up to date' : `db:migrate: ${applied.length} migration(s) applied`);
+  // Messages stored before the search index existed get their grams once, right after it.
+  if (applied.includes(SEARCH_MIGRATION)) {
+    const pool = createSqlPool(config.db.url, 1);
+    try {
+      const { messages } = await backfillSearchGrams(pool);
+      console.log(`db:migrate: ${messages} earlier message(s) indexed for search`);
+    } finally {
+      await pool.end();
+    }
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.js';
 import type { Database } from '../db/prisma.js';
 import { appError } from '../errors/catalogue.js';
 import { sendErrorJson, setErrorStatus } from './error-handler.js';
@@ -8,7 +8,7 @@ const CHECK_TIMEOUT_MS = 1500;
 
 export interface HealthDeps {
   db: Database;
-  redis: Redis | null;
+  redis: RedisClient | null;
 }
 
 /** `/healthz`: the process is up. `/readyz`: its database and Redis answer (503 naming what failed). */

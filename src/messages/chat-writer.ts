@@ -1,6 +1,8 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { SqlPool } from '../db/sql-pool.js';
 import { appError } from '../errors/catalogue.js';
+import { BUCKET_BITS, bucketOf } from './search-index.js';
+import { messageGrams } from './search-text.js';
 
 /** Most chat messages written in one transaction. */
 const MAX_BATCH = 200;
@@ -24,6 +26,8 @@ export interface WrittenChat {
 
 interface Pending {
   input: ChatInput;
+  /** The search index's grams of its text (src/messages/search-text.ts). */
+  grams: number[];
   createdAt: Date;
   resolve: (written: WrittenChat) => void;
   reject: (error: unknown) => void;
@@ -37,15 +41,18 @@ interface Pending {
  * writes all of them: one lock, one multi-row INSERT, one commit. A quiet room's message
  * is written at once (no timer), so batching costs no latency. Each caller gets its own
  * message's id and number, after the commit: stored before broadcast holds per message.
+ * The messages' search grams (message_grams) are written by the same transaction, in the
+ * same round trip. `gramsOf` is the index's tokenizer; the search benchmark passes one
+ * that indexes nothing, to measure what the index adds to a write.
  */
-export function createChatWriter({ pool }: { pool: SqlPool }) {
+export function createChatWriter({ pool, gramsOf = messageGrams }: { pool: SqlPool; gramsOf?: (text: string) => number[] }) {
   const waiting = new Map<number, Pending[]>();
   const writing = new Set<number>();
 
   function write(input: ChatInput): Promise<WrittenChat> {
     return new Promise((resolve, reject) => {
       const queue = waiting.get(input.roomId) ?? [];
-      queue.push({ input, createdAt: new Date(), resolve, reject });
+      queue.push({ input, grams: gramsOf(input.text), createdAt: new Date(), resolve, reject });
       waiting.set(input.roomId, queue);
       if (!writing.has(input.roomId)) void drain(input.roomId);
     });
@@ -83,9 +90,9 @@ export function createChatWriter({ pool }: { pool: SqlPool }) {
 
   /**
    * The batch as one multi-statement round trip: take the room's next numbers (its row lock,
-   * held to the commit), insert the messages and their mentions, read the ids back, commit.
-   * A resend's client id or a room that is gone makes a statement fail: rolled back, and
-   * the careful path decides.
+   * held to the commit), insert the messages, their search grams and their mentions, read
+   * the ids back, commit. A resend's client id or a room that is gone makes a statement
+   * fail: rolled back, and the careful path decides.
    */
   async function writeFast(roomId: number, batch: Pending[]): Promise<void> {
     const connection = await pool.getConnection();
@@ -93,12 +100,17 @@ export function createChatWriter({ pool }: { pool: SqlPool }) {
       const count = batch.length;
       // Each message's number is @last_seq minus its distance from the batch's end.
       const offset = (index: number) => count - 1 - index;
+      const grams = gramRows(roomId, batch, (index) => {
+        const seq = `@last_seq - ${offset(index)}`;
+        return { seq, bucket: `(${seq}) >> ${BUCKET_BITS}` };
+      });
       const mentions = batch.flatMap((item, index) => (item.input.mentions ?? []).map((userId) => [offset(index), userId]));
       const statements = [
         'START TRANSACTION',
         'UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + ?) WHERE id = ?',
         'SET @last_seq = LAST_INSERT_ID()',
         `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${batch.map((_, index) => `(?, ?, ?, ?, @last_seq - ${offset(index)}, ?)`).join(', ')}`,
+        ...(grams ? [grams.sql] : []),
         ...(mentions.length > 0
           ? [`INSERT INTO message_mentions (message_id, user_id) SELECT m.id, x.user_id FROM messages AS m JOIN (${mentions.map(() => 'SELECT @last_seq - ? AS seq, ? AS user_id').join(' UNION ALL ')}) AS x ON m.seq = x.seq WHERE m.room_id = ?`]
           : []),
@@ -109,6 +121,7 @@ export function createChatWriter({ pool }: { pool: SqlPool }) {
         count,
         roomId,
         ...batch.flatMap((item) => [roomId, item.input.userId, item.input.text, item.input.clientId, item.createdAt]),
+        ...(grams?.values ?? []),
         ...(mentions.length > 0 ? [...mentions.flat(), roomId] : []),
         roomId,
         count,
@@ -200,6 +213,8 @@ async function insertNumbered(connection: Connection, roomId: number, fresh: Pen
     `INSERT INTO messages (room_id, user_id, content, client_id, seq, created_at) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
     fresh.flatMap((item, index) => [roomId, item.input.userId, item.input.text, item.input.clientId, firstSeq + index, item.createdAt]),
   );
+  const grams = gramRows(roomId, fresh, (index) => ({ seq: String(firstSeq + index), bucket: String(bucketOf(firstSeq + index)) }));
+  if (grams) await connection.query(grams.sql, grams.values);
   // Ids of a multi-row INSERT are not consecutive on every server (MySQL 8 interleaves): read them back.
   const [rows] = await connection.query<RowDataPacket[]>('SELECT id, seq FROM messages WHERE room_id = ? AND seq BETWEEN ? AND ?', [roomId, firstSeq, firstSeq + fresh.length - 1]);
   const idOfSeq = new Map(rows.map((row) => [Number(row.seq), Number(row.id)]));
@@ -213,6 +228,23 @@ async function insertNumbered(connection: Connection, roomId: number, fresh: Pen
   });
   if (mentions.length > 0) await connection.query(`INSERT INTO message_mentions (message_id, user_id) VALUES ${mentions.map(() => '(?, ?)').join(', ')}`, mentions.flat());
   return written;
+}
+
+/**
+ * One INSERT of the batch's search grams (null when no message has any); `numberOf(index)`
+ * gives the SQL for the number of the batch's index-th message and for its bucket.
+ */
+function gramRows(roomId: number, batch: Pending[], numberOf: (index: number) => { seq: string; bucket: string }): { sql: string; values: number[] } | null {
+  const rows: string[] = [];
+  const values: number[] = [];
+  batch.forEach((item, index) => {
+    const { seq, bucket } = numberOf(index);
+    for (const gram of item.grams) {
+      rows.push(`(?, ${bucket}, ?, ${seq})`);
+      values.push(roomId, gram);
+    }
+  });
+  return rows.length === 0 ? null : { sql: `INSERT INTO message_grams (room_id, bucket, gram, seq) VALUES ${rows.join(', ')}`, values };
 }
 
 /** 'refused' when the database refused a statement (the careful path decides), else the error. */

@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { MediaFiles } from '../media/media-files.js';
 import { mentionsIn } from './mention-data.js';
 import { messageSelect, reactionCounts, type StoredMessage } from './message-events.js';
+import { replaceGrams } from './search-index.js';
 import { nextSeq } from './sequence.js';
 
 type Tx = Prisma.TransactionClient;
@@ -38,6 +39,7 @@ export function createMessageChanges({ db, editWindowMs, files, now = () => new 
       if (now().getTime() - message.createdAt.getTime() > editWindowMs) throw appError('EDIT_WINDOW_PASSED', { minutes: Math.round(editWindowMs / 60_000) });
       const editedAt = now();
       await tx.message.update({ where: { id }, data: { content: text, editedAt } });
+      await replaceGrams(tx, { roomId, seq: message.seq, from: message.content, to: text });
       await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'edit', userId } });
       const { mentions, added } = await replaceMentions(tx, { roomId, id, text, authorId: userId });
       return { event: { event: 'edit', id, seq, message: text, ...(mentions.length > 0 ? { mentions } : {}), edited_at: editedAt.toISOString() }, newMentions: added };
@@ -53,6 +55,7 @@ export function createMessageChanges({ db, editWindowMs, files, now = () => new 
     const { event, imageKeys } = await change(roomId, id, async (tx, message, seq) => {
       if (message.user.id !== userId && !(await mayRemoveOthers(message.user.id))) throw appError('NOT_AUTHOR');
       await tx.message.update({ where: { id }, data: { content: null, image: null, thumbnail: null, imageWidth: null, imageHeight: null, deletedAt: now() } });
+      await replaceGrams(tx, { roomId, seq: message.seq, from: message.content, to: null });
       await tx.reaction.deleteMany({ where: { messageId: id } });
       await tx.roomChange.create({ data: { roomId, seq, messageId: id, kind: 'delete', userId } });
       return { event: { event: 'delete', id, seq } as const, imageKeys: [message.image, message.thumbnail].filter((key) => key !== null) };

@@ -7,12 +7,16 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { ChatWriter } from './chat-writer.js';
 import { mentionsIn } from './mention-data.js';
 import { messageSelect, messageWithReactionsSelect, toMessageEvent, toTimelineEntry } from './message-events.js';
+import { createMessageSearch } from './search.js';
+import { replaceGrams } from './search-index.js';
 import { nextSeq } from './sequence.js';
 
 type Tx = Prisma.TransactionClient;
 
 export const HISTORY_PAGE_SIZE = 50;
 export const HISTORY_PAGE_MAX = 100;
+/** Messages on each side of the one a search result jumps to. */
+export const AROUND_COUNT = 25;
 
 export interface HistoryPage {
   /** Newest first, each with its state now (see toTimelineEntry). */
@@ -21,9 +25,15 @@ export interface HistoryPage {
   nextBefore: number | null;
 }
 
+export interface AroundPage extends HistoryPage {
+  /** The newest id answered when newer messages remain (page forward from it); else null. */
+  nextAfter: number | null;
+}
+
 /**
  * The one home of messages: storing chat, images and system lines (each numbered in the
- * room's sequence), paging history, replaying what a reconnecting socket missed by id.
+ * room's sequence), paging history, replaying what a reconnecting socket missed by id,
+ * searching (search.ts).
  * Changes to existing messages live in message-changes.ts, replay by sequence in
  * replay.ts. Room access is checked by the callers.
  */
@@ -63,7 +73,12 @@ export function createMessageStore({ db, writer, authors }: MessageStoreDeps) {
   async function postImage(input: { roomId: number; userId: number; image: string; thumbnail: string; width: number; height: number; caption: string | null }): Promise<MessageEvent> {
     const { roomId, userId, image, thumbnail, width, height, caption } = input;
     const data = { roomId, userId, image, thumbnail, imageWidth: width, imageHeight: height, content: caption };
-    return toMessageEvent(await numbered(roomId, (tx, seq) => tx.message.create({ data: { ...data, seq }, select: messageSelect })));
+    const message = await numbered(roomId, async (tx, seq) => {
+      const created = await tx.message.create({ data: { ...data, seq }, select: messageSelect });
+      await replaceGrams(tx, { roomId, seq, from: null, to: caption });
+      return created;
+    });
+    return toMessageEvent(message);
   }
 
   /**
@@ -85,6 +100,27 @@ export function createMessageStore({ db, writer, authors }: MessageStoreDeps) {
     return { messages: messages.map((message) => toTimelineEntry(message, viewerId)), nextBefore: rows.length > take && last ? last.id : null };
   }
 
+  /**
+   * Message `id` of the room with up to `count` older and `count` newer ones, newest first
+   * (a search result shown in its place). `nextBefore` pages further back as in page();
+   * `nextAfter`, when newer messages remain, is the newest id answered. Not this room's:
+   * MESSAGE_NOT_FOUND.
+   */
+  async function around({ roomId, viewerId, id, count = AROUND_COUNT }: { roomId: number; viewerId: number; id: number; count?: number }): Promise<AroundPage> {
+    const [olderAndIt, newer] = await Promise.all([
+      db.message.findMany({ where: { roomId, id: { lte: id } }, orderBy: { id: 'desc' }, take: count + 2, select: messageWithReactionsSelect }),
+      db.message.findMany({ where: { roomId, id: { gt: id } }, orderBy: { id: 'asc' }, take: count + 1, select: messageWithReactionsSelect }),
+    ]);
+    if (olderAndIt[0]?.id !== id) throw appError('MESSAGE_NOT_FOUND');
+    const older = olderAndIt.slice(0, count + 1);
+    const shownNewer = newer.slice(0, count).reverse();
+    return {
+      messages: [...shownNewer, ...older].map((message) => toTimelineEntry(message, viewerId)),
+      nextBefore: olderAndIt.length > count + 1 ? (older.at(-1)?.id ?? null) : null,
+      nextAfter: newer.length > count ? (shownNewer[0]?.id ?? null) : null,
+    };
+  }
+
   /** Up to `limit` messages with an id above `afterId`, oldest first, as they are now (`?after=` replay). */
   async function missedSince(roomId: number, afterId: number, limit: number, viewerId: number): Promise<MessageEvent[]> {
     const rows = await db.message.findMany({ where: { roomId, id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit, select: messageWithReactionsSelect });
@@ -96,7 +132,7 @@ export function createMessageStore({ db, writer, authors }: MessageStoreDeps) {
     return db.$transaction(async (tx) => work(tx, await nextSeq(tx, roomId)), { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted });
   }
 
-  return { postChat, postImage, page, missedSince };
+  return { postChat, postImage, page, around, missedSince, search: createMessageSearch({ db }).search };
 }
 
 export type MessageStore = ReturnType<typeof createMessageStore>;

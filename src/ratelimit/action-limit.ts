@@ -25,9 +25,10 @@ export type ActionLimit = (subjects: ActionSubjects) => Promise<void>;
 export function createActionLimit(limiter: RateLimiter, doing: TooOften, rate: Rate): ActionLimit {
   const { limit, windowSeconds } = rate;
   return async (subjects) => {
+    // `{signup}:ip:…`, `{signup}:global`: one hash tag, so a Redis Cluster keeps them in one slot.
     const results = await limiter.hitAll([
-      ...Object.entries(subjects).map(([kind, id]) => ({ key: `${doing}:${kind}:${id}`, limit, windowSeconds })),
-      { key: `${doing}:global`, limit: limit * GLOBAL_CEILING_FACTOR, windowSeconds },
+      ...Object.entries(subjects).map(([kind, id]) => ({ key: `{${doing}}:${kind}:${id}`, limit, windowSeconds })),
+      { key: `{${doing}}:global`, limit: limit * GLOBAL_CEILING_FACTOR, windowSeconds },
     ], { untilRefused: true });
     const refused = results.filter((result) => !result.allowed);
     if (refused.length === 0) return;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.js';
 import { luaScript } from '../redis/scripts.js';
 
 export interface RateLimitResult {
@@ -19,7 +19,9 @@ export interface Hit {
 /**
  * Fixed-window counters. The Redis implementation is shared by every process; the
  * in-memory one serves single-process mode. Keys are namespaced by the caller
- * (`login:ip:1.2.3.4`, `chat:user:7`).
+ * (`{login}:ip:1.2.3.4`, `chat:user:7`). Keys counted together by hitAll share a hash tag
+ * (`{login}`), so that a Redis Cluster holds them in one slot; a counter used alone has
+ * none and lands wherever its name hashes.
  */
 export interface RateLimiter {
   /** Counts one hit and says whether it is within `limit` per `windowSeconds`. */
@@ -28,7 +30,8 @@ export interface RateLimiter {
    * Counts one hit on each counter at once, atomically (one Redis round trip), and gives
    * each counter's result in order. Concurrent callers can never all see the old counts.
    * With `untilRefused`, counting stops at the first counter over its limit: the results
-   * end there, and the counters after it are neither hit nor created.
+   * end there, and the counters after it are neither hit nor created. Throws when the
+   * keys do not share a hash tag.
    */
   hitAll(hits: readonly Hit[], options?: { untilRefused?: boolean }): Promise<RateLimitResult[]>;
   /** Says whether the next hit would be refused, without counting one. */
@@ -64,15 +67,28 @@ const FORGIVE = `if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.c
 const hitAllScript = luaScript(HIT_ALL);
 const forgiveScript = luaScript(FORGIVE);
 
+/**
+ * A Redis Cluster runs a script only on keys of one slot. Every implementation checks, so
+ * a call that would fail there fails in single-Redis and in-memory mode (and their tests)
+ * too. The tag is what Redis hashes: between the first `{` and the next `}`, if not empty.
+ */
+function checkOneHashTag(hits: readonly Hit[]): void {
+  if (hits.length < 2) return;
+  const tags = new Set(hits.map((hit) => /^[^{]*\{([^}]*)\}/.exec(hit.key)?.[1] || undefined));
+  if (tags.size === 1 && !tags.has(undefined)) return;
+  throw new Error(`rate-limit keys counted together must share one {hash tag}: ${hits.map((hit) => hit.key).join(', ')}`);
+}
+
 const toResult = (count: number, limit: number, ttlMs: number): RateLimitResult => ({
   allowed: count <= limit,
   count,
   retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)),
 });
 
-export function createRedisRateLimiter(redis: Redis): RateLimiter {
+export function createRedisRateLimiter(redis: RedisClient): RateLimiter {
   const hitAll: RateLimiter['hitAll'] = async (hits, { untilRefused = false } = {}) => {
     if (hits.length === 0) return [];
+    checkOneHashTag(hits);
     const keys = hits.map((hit) => PREFIX + hit.key);
     const limits = hits.flatMap((hit) => [hit.windowSeconds * 1000, hit.limit]);
     const flat = (await hitAllScript(redis, keys, [untilRefused ? '1' : '0', ...limits])) as number[];
@@ -143,6 +159,7 @@ export function createMemoryRateLimiter(now: () => number = Date.now, { sweepEve
       return hitOne({ key, limit, windowSeconds });
     },
     async hitAll(hits, { untilRefused = false } = {}) {
+      checkOneHashTag(hits);
       const results: RateLimitResult[] = [];
       for (const hit of hits) {
         const result = hitOne(hit);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.js';
 
 /**
  * Who is online in a room, across processes. Each socket is an entry that expires unless
@@ -45,7 +45,7 @@ local result = {}
 for prefix, _ in pairs(gone) do table.insert(result, prefix) end
 return result`;
 
-export function createRedisPresence(redis: Redis, ttlMs: number, now: () => number = Date.now): PresenceStore {
+export function createRedisPresence(redis: RedisClient, ttlMs: number, now: () => number = Date.now): PresenceStore {
   const change = async (action: 'enter' | 'exit', roomId: number, userId: number, connId: string) =>
     (await redis.eval(ENTER_OR_EXIT, 1, key(roomId), action, now(), now() + ttlMs, member(userId, connId), ttlMs * 4, `${userId}:`)) as number;
   return {

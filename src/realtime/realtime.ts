@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Store } from 'express-session';
-import type { Redis } from 'ioredis';
 import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
@@ -9,6 +8,7 @@ import type { MessageChanges } from '../messages/message-changes.js';
 import type { MessageStore } from '../messages/message-store.js';
 import type { Replay } from '../messages/replay.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
+import type { RedisClient } from '../redis/connections.js';
 import { CLOSE } from './close-codes.js';
 import { RoomHub } from './hub.js';
 import { startMaintenance } from './maintenance.js';
@@ -25,7 +25,7 @@ export interface RealtimeDeps {
   config: Config;
   logger: Logger;
   /** null in single-process mode: presence and the socket cap in memory. */
-  redis: Redis | null;
+  redis: RedisClient | null;
   bus: Bus;
   rooms: RealtimeRooms;
   attention: RealtimeAttention;

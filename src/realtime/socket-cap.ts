@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.js';
 
 /** Open room sockets one user may have, across every process. */
 export const MAX_SOCKETS_PER_USER = 8;
@@ -34,11 +34,14 @@ return 1`;
 
 /**
  * The cap in Redis: a sorted set per user (`sockets:user:<id>`), members the connection
- * ids, scores their expiry time. Every command is sent as soon as it is called, on the one
- * command connection, so a refresh taken before a socket closed reaches Redis before its
- * removal and cannot bring it back.
+ * ids, scores their expiry time. Every command is sent as soon as it is called, on the
+ * connection to the user's key (the one command connection; on a cluster, the one to the
+ * key's master), so a refresh taken before a socket closed reaches Redis before its
+ * removal and cannot bring it back. Users' sets spread over a cluster: a refresh sends
+ * each user's commands on their own, not as one pipeline (which would have to stay on
+ * one node).
  */
-export function createRedisSocketCap(redis: Redis, ttlMs: number, max = MAX_SOCKETS_PER_USER, now: () => number = Date.now): SocketCap {
+export function createRedisSocketCap(redis: RedisClient, ttlMs: number, max = MAX_SOCKETS_PER_USER, now: () => number = Date.now): SocketCap {
   return {
     async tryAdd(userId, connId) {
       const added = (await redis.eval(TRY_ADD, 1, key(userId), now(), now() + ttlMs, connId, max, ttlMs * 4)) as number;
@@ -50,12 +53,12 @@ export function createRedisSocketCap(redis: Redis, ttlMs: number, max = MAX_SOCK
     async refresh(sockets) {
       if (sockets.length === 0) return;
       const expiresAt = now() + ttlMs;
-      const pipeline = redis.pipeline();
-      for (const [userId, connIds] of byUser(sockets)) {
-        pipeline.zadd(key(userId), ...connIds.flatMap((connId) => [expiresAt, connId]));
-        pipeline.pexpire(key(userId), ttlMs * 4);
-      }
-      await pipeline.exec();
+      await Promise.all(
+        [...byUser(sockets)].flatMap(([userId, connIds]) => [
+          redis.zadd(key(userId), ...connIds.flatMap((connId) => [expiresAt, connId])),
+          redis.pexpire(key(userId), ttlMs * 4),
+        ]),
+      );
     },
   };
 }

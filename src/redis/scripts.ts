@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connections.js';
 
 export type ScriptArgument = string | number;
 
@@ -10,7 +10,7 @@ export type ScriptArgument = string | number;
  */
 export function luaScript(lua: string) {
   const sha = createHash('sha1').update(lua).digest('hex');
-  return async (redis: Redis, keys: readonly string[], args: readonly ScriptArgument[]): Promise<unknown> => {
+  return async (redis: RedisClient, keys: readonly string[], args: readonly ScriptArgument[]): Promise<unknown> => {
     try {
       return await redis.evalsha(sha, keys.length, ...keys, ...args);
     } catch (error) {

@@ -109,16 +109,18 @@ function socketPath(dir: string): string {
   return path.join(os.tmpdir(), `codingline-${Buffer.from(dir).toString('base64url').slice(-24)}.sock`);
 }
 
-function killPidFile(pidFile: string): void {
+/** Signals the process whose id the file holds, if it still runs. */
+export function killPidFile(pidFile: string, signal: NodeJS.Signals = 'SIGTERM'): void {
   if (!existsSync(pidFile)) return;
   try {
-    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM');
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), signal);
   } catch {
     // Already gone.
   }
 }
 
-async function waitFor(check: () => Promise<true | string>, what: string, logFile: string): Promise<void> {
+/** Polls `check` (every 250 ms, up to 60 s) until it answers true; else fails naming `what` and its log. */
+export async function waitFor(check: () => Promise<true | string>, what: string, logFile: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   let last = '';
   while (Date.now() < deadline) {

@@ -24,17 +24,20 @@ export class ServicesUnavailable extends Error {
  * `.env.example` (so a fresh clone works without configuration).
  */
 export function serviceUrls(root: string): ServiceUrls {
-  const fromFile = (file: string) => {
-    const full = path.join(root, file);
-    return existsSync(full) ? dotenv.parse(readFileSync(full)) : {};
-  };
-  const dotEnv = fromFile('.env');
-  const example = fromFile('.env.example');
-  const pick = (name: string) => process.env[name] ?? dotEnv[name] ?? example[name];
+  const pick = (name: string) => configuredValue(root, name);
   const databaseUrl = pick('DATABASE_URL');
   if (!databaseUrl) throw new ServicesUnavailable('DATABASE_URL is not set in the environment, .env or .env.example');
   const redisUrl = pick('REDIS_URL');
   return { databaseUrl, redisUrl: redisUrl === '' ? undefined : redisUrl };
+}
+
+/** A setting of the development tooling: the environment, else `.env`, else `.env.example`. */
+export function configuredValue(root: string, name: string): string | undefined {
+  const fromFile = (file: string) => {
+    const full = path.join(root, file);
+    return existsSync(full) ? dotenv.parse(readFileSync(full)) : {};
+  };
+  return process.env[name] ?? fromFile('.env')[name] ?? fromFile('.env.example')[name];
 }
 
 /**

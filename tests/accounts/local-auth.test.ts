@@ -200,13 +200,13 @@ describe('login throttling', () => {
         .send({ email: `spray-${unique()}@example.com`, password: 'wrong-password', _csrf: csrf });
     };
     // Earlier tests in this file failed logins from this same address; start clean.
-    const ipKeys = await harness.redis.keys('ratelimit:login:ip:*');
+    const ipKeys = await harness.redis.keys('ratelimit:{login}:ip:*');
     if (ipKeys.length > 0) await harness.redis.del(...ipKeys);
     const statuses: number[] = [];
     for (let i = 0; i < 21; i += 1) statuses.push((await attempt(`10.0.0.${i}`)).status);
     expect(statuses.slice(0, 20).every((status) => status === 400)).toBe(true);
     expect(statuses[20]).toBe(429);
-    await harness.redis.del(...(await harness.redis.keys('ratelimit:login:ip:*')));
+    await harness.redis.del(...(await harness.redis.keys('ratelimit:{login}:ip:*')));
   });
 
   it('counts the client address from the configured proxy hops', async () => {
@@ -217,8 +217,8 @@ describe('login throttling', () => {
     const res = await agent.post('/login').set('X-Forwarded-For', '203.0.113.9').set('X-Forwarded-Proto', 'https').type('form')
       .send({ email: form.email, password: 'wrong-password', _csrf: csrf });
     expect(res.status).toBe(400);
-    expect(await harness.redis.exists('ratelimit:login:ip:203.0.113.9')).toBe(1);
-    await harness.redis.del('ratelimit:login:ip:203.0.113.9');
+    expect(await harness.redis.exists('ratelimit:{login}:ip:203.0.113.9')).toBe(1);
+    await harness.redis.del('ratelimit:{login}:ip:203.0.113.9');
   });
 });
 

@@ -60,7 +60,7 @@ describe('POST /login throttling', () => {
     expect(evaluated(answers), JSON.stringify(tally(answers))).toBeLessThanOrEqual(LOGIN_LIMITS.perAddress);
     expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(200 - LOGIN_LIMITS.perAddress);
     // Refused attempts leave no per-account counters behind.
-    expect((await redis.keys(`ratelimit:login:account:spray-${batch}-*`)).length).toBeLessThanOrEqual(LOGIN_LIMITS.perAddress);
+    expect((await redis.keys(`ratelimit:{login}:account:spray-${batch}-*`)).length).toBeLessThanOrEqual(LOGIN_LIMITS.perAddress);
   });
 
   it('counts every spelling of one address on one counter, and refuses accented ones without checking the password', async () => {
@@ -77,7 +77,7 @@ describe('POST /login throttling', () => {
     // The database would match "vìctim" to "victim" (utf8mb4_unicode_ci); it never gets asked.
     const accented = await logIn(attacker, email.replace('i', 'ì'), PASSWORD);
     expect(accented).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
-    expect(await redis.keys(`ratelimit:login:account:*${email.slice('victim-'.length, 'victim-'.length + 12)}*`)).toEqual([`ratelimit:login:account:${email}`]);
+    expect(await redis.keys(`ratelimit:{login}:account:*${email.slice('victim-'.length, 'victim-'.length + 12)}*`)).toEqual([`ratelimit:{login}:account:${email}`]);
   });
 
   it('never locks the owner out: past the account limit only addresses that already tried it are refused', async () => {

@@ -39,7 +39,7 @@ describe('sign-up limits', () => {
   it('refuses the sign-ups of one /64 past SIGNUP_RATE_LIMIT, before creating anything', async () => {
     // The global ceiling (50 × the limit) is shared with every other test's sign-ups in
     // this run; start it from zero so only this network's limit can refuse us.
-    await redis.del('ratelimit:signup:global');
+    await redis.del('ratelimit:{signup}:global');
     const network = freshNetwork();
     const visitors = await Promise.all(Array.from({ length: 100 }, (_, i) => Visitor.at(server.url, network.host(i), '/signup')));
     const forms = visitors.map(() => signupForm());
@@ -64,7 +64,7 @@ describe('sign-up limits', () => {
   it('counts a social sign-up against the same limit', async () => {
     const app = buildTestApp({ db, redis, config: testConfig({ ...kakao.env(), TRUST_PROXY_HOPS: '1', SIGNUP_RATE_LIMIT: '2' }) });
     const address = freshNetwork().host(1);
-    await redis.del('ratelimit:signup:global');
+    await redis.del('ratelimit:{signup}:global');
     for (let i = 0; i < 2; i += 1) {
       const agent = request.agent(app).set('X-Forwarded-For', address);
       const csrf = await csrfOf(agent, '/signup');

@@ -30,6 +30,8 @@ const USAGE = `npm run bench -- [options]
   --target T         both | codingline | ceiling (default both)
   --repeat N         run the (interleaved) ramps N times, the order swapped each time;
                      a summary table per round, then the ratios of all rounds (default 1)
+  --redis-cluster    run codingline and the ceiling on a local Redis Cluster of three masters
+                     (started for the run from the installed redis-server; sharded pub/sub)
   --cpu-prof DIR     write a CPU profile of each codingline process to DIR (node --cpu-prof;
                      open it in Chrome DevTools); profiling slows the servers, so compare
                      ratios only between runs made the same way
@@ -48,6 +50,7 @@ const { values: args } = parseArgs({
     target: { type: 'string', default: 'both' },
     repeat: { type: 'string', default: '1' },
     'cpu-prof': { type: 'string' },
+    'redis-cluster': { type: 'boolean', default: false },
     idle: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -64,15 +67,16 @@ class UsageError extends Error {}
 const SYSTEMS = ['codingline', 'ceiling'] as const;
 
 /** The MariaDB and Redis processes serving the bench (by name, narrowed by port when several run). */
-function sharedPids(databaseUrl: string, redisUrl: string): SharedPids {
+function sharedPids(databaseUrl: string, redisPorts: readonly number[]): SharedPids {
   const one = (names: string[], hint: string) => {
     const matching = findPids(names, hint);
     const all = matching.length > 0 ? matching : findPids(names);
     return all.length === 1 ? all[0]! : null;
   };
+  const redis = redisPorts.map((port) => one(['redis-server'], `:${port}`));
   return {
     mariadb: one(['mariadbd', 'mysqld'], `--port=${new URL(databaseUrl).port || 3306}`),
-    redis: one(['redis-server'], `:${new URL(redisUrl).port || 6379}`),
+    redis: redis.every((pid) => pid !== null) ? redis : [],
   };
 }
 
@@ -97,7 +101,7 @@ async function capacity(): Promise<void> {
   })();
   if (openFileLimit() < clients + 100) throw new UsageError(`the open-file limit (ulimit -n = ${openFileLimit()}) is too low for ${clients} sockets`);
 
-  const services = await prepareServices();
+  const services = await prepareServices({ redisCluster: args['redis-cluster'] });
   const env = serverEnv(services, { roomCapacity: clients });
   const profile = args['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`];
   const codingline = await startServers(env, 2, { nodeArgs: profile });
@@ -108,11 +112,12 @@ async function capacity(): Promise<void> {
     const ceiling = systems.includes('ceiling') ? await startServers(env, 2, { script: 'tests/bench/ceiling-server.ts' }) : [];
     running.push(...ceiling);
     const serversOf = { codingline, ceiling };
-    const shared = sharedPids(services.databaseUrl, services.redisUrl);
+    const shared = sharedPids(services.databaseUrl, services.redisPorts);
+    const redisAt = services.redisEnv.REDIS_URL || `cluster ${services.redisEnv.REDIS_CLUSTER_NODES}`;
     console.log(
       `measuring CPU and RSS of: codingline pids ${codingline.map((s) => s.pid).join(', ')}` +
         `${ceiling.length ? `; ceiling pids ${ceiling.map((s) => s.pid).join(', ')}` : ''}` +
-        `; mariadbd ${shared.mariadb ?? 'not found (not measured)'}; redis-server ${shared.redis ?? 'not found (not measured)'} (${services.redisUrl})` +
+        `; mariadbd ${shared.mariadb ?? 'not found (not measured)'}; redis-server ${shared.redis.length > 0 ? shared.redis.join(', ') : 'not found (not measured)'} (${redisAt})` +
         `; clients: this process ${process.pid}`,
     );
     console.log(`ramp (msg/s over ${senders} senders; × ${clients} clients = deliveries/s): ${rates.join(' ')}`);
@@ -127,7 +132,7 @@ async function capacity(): Promise<void> {
     }
 
     // A table per round: the two systems of a round met the same machine, so their ratio holds.
-    const setup = `capacity: ${clients} clients in one room over 2 processes, ${senders} senders, ${stepSeconds} s steps (${args['rate-step']}), p99 limit 250 ms`;
+    const setup = `capacity: ${clients} clients in one room over 2 processes${args['redis-cluster'] ? ' on a 3-master Redis Cluster' : ''}, ${senders} senders, ${stepSeconds} s steps (${args['rate-step']}), p99 limit 250 ms`;
     for (const [round, results] of rounds.entries()) {
       console.log(`\n${summaryTable(results, { clients, setup: repeat > 1 ? `round ${round + 1} of ${repeat}, ${setup}` : setup })}`);
     }

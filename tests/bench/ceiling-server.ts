@@ -6,6 +6,8 @@
  * once, subscribe one Redis channel per room, and for a chat frame INSERT, then PUBLISH,
  * then ack; every published room message goes to this process's sockets in the room.
  * No rate limit, presence, replay, moderation, validation beyond the frame's shape.
+ * With REDIS_CLUSTER_NODES instead of REDIS_URL it does the same on a Redis Cluster, room
+ * channels over sharded pub/sub (SPUBLISH, and ioredis's own sharded subscribers).
  *
  *   DATABASE_URL=… REDIS_URL=… SESSION_SECRET=… PORT=0 tsx tests/bench/ceiling-server.ts
  */
@@ -13,7 +15,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import { WebSocket, WebSocketServer } from 'ws';
 import { parseMysqlUrl } from '../../src/db/mysql-url.js';
@@ -62,18 +64,52 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${TABLE} (
   INDEX (room_id, id)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`;
 
+/** Pub/sub and the session read, on one Redis or on a cluster (sharded pub/sub). */
+interface CeilingRedis {
+  get(key: string): Promise<string | null>;
+  publish(channel: string, message: string): Promise<unknown>;
+  subscribe(channel: string): Promise<unknown>;
+  onMessage(handler: (channel: string, message: string) => void): void;
+  quit(): Promise<unknown>;
+}
+
+function connectRedis(redisUrl: string | undefined, clusterNodes: string | undefined): CeilingRedis {
+  const report = (error: Error) => console.error(`redis: ${error.message}`);
+  if (clusterNodes) {
+    const nodes = clusterNodes.split(',').map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) }));
+    const redis = new Cluster(nodes);
+    const subscriber = new Cluster(nodes, { shardedSubscribers: true });
+    for (const connection of [redis, subscriber]) connection.on('error', report);
+    return {
+      get: (key) => redis.get(key),
+      publish: (channel, message) => redis.spublish(channel, message),
+      subscribe: (channel) => subscriber.ssubscribe(channel),
+      onMessage: (handler) => subscriber.on('smessage', handler),
+      quit: () => Promise.all([redis.quit(), subscriber.quit()]),
+    };
+  }
+  const redis = new Redis(redisUrl ?? '');
+  const subscriber = new Redis(redisUrl ?? '');
+  for (const connection of [redis, subscriber]) connection.on('error', report);
+  return {
+    get: (key) => redis.get(key),
+    publish: (channel, message) => redis.publish(channel, message),
+    subscribe: (channel) => subscriber.subscribe(channel),
+    onMessage: (handler) => subscriber.on('message', handler),
+    quit: () => Promise.all([redis.quit(), subscriber.quit()]),
+  };
+}
+
 function main(): void {
-  const { DATABASE_URL, REDIS_URL, SESSION_SECRET, PORT } = process.env;
-  if (!DATABASE_URL || !REDIS_URL || !SESSION_SECRET) throw new Error('DATABASE_URL, REDIS_URL and SESSION_SECRET are required');
+  const { DATABASE_URL, REDIS_URL, REDIS_CLUSTER_NODES, SESSION_SECRET, PORT } = process.env;
+  if (!DATABASE_URL || !(REDIS_URL || REDIS_CLUSTER_NODES) || !SESSION_SECRET) throw new Error('DATABASE_URL, REDIS_URL (or REDIS_CLUSTER_NODES) and SESSION_SECRET are required');
   const secret = SESSION_SECRET;
   // The same pool size as codingline's Prisma adapter.
   const db = mysql.createPool({ ...parseMysqlUrl(DATABASE_URL), connectionLimit: 10 });
-  const redis = new Redis(REDIS_URL);
-  const subscriber = new Redis(REDIS_URL);
-  for (const connection of [redis, subscriber]) connection.on('error', (error) => console.error(`redis: ${error.message}`));
+  const redis = connectRedis(REDIS_URL, REDIS_CLUSTER_NODES);
   const rooms = new Map<number, Set<WebSocket>>();
 
-  subscriber.on('message', (channel: string, raw: string) => {
+  redis.onMessage((channel, raw) => {
     const sockets = rooms.get(Number(channel.slice(channel.lastIndexOf('_') + 1)));
     for (const socket of sockets ?? []) if (socket.readyState === WebSocket.OPEN) socket.send(raw);
   });
@@ -117,7 +153,7 @@ function main(): void {
     const sockets = rooms.get(who.roomId) ?? new Set<WebSocket>();
     if (!rooms.has(who.roomId)) {
       rooms.set(who.roomId, sockets);
-      await subscriber.subscribe(channelOf(who.roomId));
+      await redis.subscribe(channelOf(who.roomId));
     }
     sockets.add(socket);
     // One frame at a time per socket, as codingline: a user's messages are stored in the order sent.
@@ -159,7 +195,7 @@ function main(): void {
   const stop = () => {
     server.close();
     for (const sockets of rooms.values()) for (const socket of sockets) socket.terminate();
-    Promise.all([redis.quit(), subscriber.quit(), db.end()]).then(
+    Promise.all([redis.quit(), db.end()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

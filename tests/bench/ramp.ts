@@ -19,7 +19,8 @@ export interface RampOptions {
 /** The processes whose CPU is measured besides the servers (null: not found). */
 export interface SharedPids {
   mariadb: number | null;
-  redis: number | null;
+  /** One redis-server, or a cluster's masters (their CPU is added up); empty: not found. */
+  redis: number[];
 }
 
 export interface StepResult {
@@ -113,7 +114,7 @@ class SystemRamp {
   private readonly meter: CpuMeter;
 
   private constructor(readonly system: System, readonly clients: LoadClients, shared: SharedPids, private readonly options: RampOptions) {
-    this.meter = new CpuMeter([...system.servers.map((server) => server.pid), shared.mariadb ?? -1, shared.redis ?? -1]);
+    this.meter = new CpuMeter([...system.servers.map((server) => server.pid), shared.mariadb ?? -1, ...shared.redis]);
   }
 
   static async open(system: System, members: readonly { cookie: string; slug: string }[], shared: SharedPids, options: RampOptions): Promise<SystemRamp> {
@@ -183,7 +184,8 @@ async function warmUp(clients: LoadClients, options: RampOptions): Promise<void>
 function stepResult(run: StepRun, rate: number, cpu: number[], wall: number, clientCpu: number, servers: readonly ServerProcess[], options: RampOptions): Omit<StepResult, 'machineBusy'> {
   const { counts } = run;
   const serverCpu = cpu.slice(0, servers.length);
-  const [mariadb = NaN, redis = NaN] = cpu.slice(servers.length);
+  const [mariadb = NaN, ...redisNodes] = cpu.slice(servers.length);
+  const redis = redisNodes.length === 0 ? NaN : redisNodes.reduce((sum, value) => sum + value, 0);
   const delivered = Math.max(1, counts.delivered);
   const serverTotal = serverCpu.reduce((sum, value) => sum + value, 0);
   const p99 = counts.latency.percentile(99);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { migrate } from '../../src/db/migrations/runner.js';
 import { parseMysqlUrl, withDatabase } from '../../src/db/mysql-url.js';
+import { localClusterPorts, startRedisCluster } from '../../src/tooling/redis-cluster.js';
 import { ensureDatabase, ensureServices, serviceUrls } from '../../src/tooling/services.js';
 import { HttpSession } from '../support/http-session.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -18,7 +19,10 @@ export const ROOM_CAPACITY_DEFAULT = 1000;
 
 export interface BenchServices {
   databaseUrl: string;
-  redisUrl: string;
+  /** The servers' REDIS_URL and REDIS_CLUSTER_NODES: one is set, the other empty. */
+  redisEnv: { REDIS_URL: string; REDIS_CLUSTER_NODES: string };
+  /** Ports of the redis-server processes serving the run (one, or a cluster's masters), for their CPU. */
+  redisPorts: number[];
   /** Stops the private MariaDB/Redis instances this run started (none when they were running). */
   stop(): void;
 }
@@ -26,25 +30,40 @@ export interface BenchServices {
 /**
  * Makes MariaDB and Redis answer (src/tooling/services.ts), migrates a fresh `<db>_bench`
  * database and flushes Redis database 14, so every run starts from the same empty state.
+ * With `redisCluster`, Redis is instead a fresh local cluster of three masters
+ * (src/tooling/redis-cluster.ts) on free ports (or LOCAL_REDIS_CLUSTER_PORTS), stopped with the run.
+ * `databaseSuffix` (else BENCH_DATABASE_SUFFIX, else `_bench`) names another database, so
+ * two benchmarks on one server do not drop each other's.
  */
-export async function prepareServices(): Promise<BenchServices> {
+export async function prepareServices({
+  redisCluster = false,
+  databaseSuffix = process.env.BENCH_DATABASE_SUFFIX ?? '_bench',
+}: { redisCluster?: boolean; databaseSuffix?: string } = {}): Promise<BenchServices> {
   const configured = serviceUrls(root);
-  const urls = { ...configured, redisUrl: configured.redisUrl ?? 'redis://127.0.0.1:6379' };
+  const urls = { ...configured, redisUrl: redisCluster ? undefined : (configured.redisUrl ?? 'redis://127.0.0.1:6379') };
   const started = await ensureServices(urls, root, (line) => console.log(`services: ${line}`));
-  const databaseUrl = withDatabase(urls.databaseUrl, `${parseMysqlUrl(urls.databaseUrl).database}_bench`);
+  const stop = () => started.forEach((instance) => instance.stop());
+  const databaseUrl = withDatabase(urls.databaseUrl, `${parseMysqlUrl(urls.databaseUrl).database}${databaseSuffix}`);
   await ensureDatabase(databaseUrl, { fresh: true });
   await migrate({ databaseUrl, migrationsDir: path.join(root, 'prisma/migrations') });
+  if (urls.redisUrl === undefined) {
+    const clusterPorts = await localClusterPorts(root, 3);
+    const { ports } = clusterPorts;
+    console.log(`services: starting a Redis Cluster of three masters on ports ${ports.join(', ')} under .services/`);
+    started.push(await startRedisCluster(clusterPorts, path.join(root, '.services')));
+    return { databaseUrl, redisEnv: { REDIS_URL: '', REDIS_CLUSTER_NODES: ports.map((port) => `127.0.0.1:${port}`).join(',') }, redisPorts: ports, stop };
+  }
   const redisUrl = new URL(urls.redisUrl);
   redisUrl.pathname = `/${REDIS_DB}`;
   const redis = new Redis(redisUrl.toString());
   await redis.flushdb();
   await redis.quit();
-  return { databaseUrl, redisUrl: redisUrl.toString(), stop: () => started.forEach((instance) => instance.stop()) };
+  return { databaseUrl, redisEnv: { REDIS_URL: redisUrl.toString(), REDIS_CLUSTER_NODES: '' }, redisPorts: [Number(redisUrl.port || 6379)], stop };
 }
 
 /**
  * The one environment every benchmark server gets (codingline's and the ceiling's, which
- * reads only DATABASE_URL, REDIS_URL, SESSION_SECRET and PORT). Limits are raised through
+ * reads only DATABASE_URL, REDIS_URL or REDIS_CLUSTER_NODES, SESSION_SECRET and PORT). Limits are raised through
  * configuration only: chat to the configuration's maximum (1000 per user per second, far
  * above what any sender sends), and the limits announced but not yet in the server set
  * generously so the benchmark keeps working when they land (today's server ignores
@@ -56,7 +75,7 @@ export function serverEnv(services: BenchServices, options: { roomCapacity: numb
   return {
     NODE_ENV: 'production',
     DATABASE_URL: services.databaseUrl,
-    REDIS_URL: services.redisUrl,
+    ...services.redisEnv,
     SESSION_SECRET: 'bench-session-secret-that-is-long-enough',
     // The lowest cost production accepts; every client signs up once.
     BCRYPT_COST: '10',

@@ -29,7 +29,7 @@ const createRoom = (who: SignedIn, address: string) =>
 describe('room creation limits', () => {
   it('refuses a user past the limit from any address, and an address past it for any user', async () => {
     // The global ceiling (50 × the limit) counts every test's rooms; start it from zero.
-    await redis.del('ratelimit:room:global');
+    await redis.del('ratelimit:{room}:global');
     const [alice, bob, carol] = await Promise.all([signedInAgent(app, db), signedInAgent(app, db), signedInAgent(app, db)]);
     const [home, office, cafe] = [freshNetwork().host(1), freshNetwork().host(1), freshNetwork().host(1)];
 

@@ -33,7 +33,31 @@ describe('loadConfig', () => {
 
   it('treats an empty REDIS_URL as in-memory mode and a set one as Redis', () => {
     expect(loadConfig({ ...base, REDIS_URL: '' }).redis).toBeNull();
-    expect(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ url: 'redis://127.0.0.1:6379' });
+    expect(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379' });
+  });
+
+  it('reads REDIS_CLUSTER_NODES as a Redis Cluster, with an optional password', () => {
+    expect(loadConfig({ ...base, REDIS_URL: '', REDIS_CLUSTER_NODES: '10.0.0.5:7000, redis-b.internal:7001,[::1]:7002' }).redis).toEqual({
+      mode: 'cluster',
+      nodes: [
+        { host: '10.0.0.5', port: 7000 },
+        { host: 'redis-b.internal', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
+      password: null,
+    });
+    expect(loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7101', REDIS_CLUSTER_PASSWORD: 's3cret' }).redis).toMatchObject({ mode: 'cluster', password: 's3cret' });
+  });
+
+  it.each([
+    [{ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '127.0.0.1:7101' }, /^REDIS_URL and REDIS_CLUSTER_NODES are both set/],
+    [{ REDIS_CLUSTER_NODES: '127.0.0.1:7101,127.0.0.1' }, /^REDIS_CLUSTER_NODES has "127.0.0.1", which is not host:port/],
+    [{ REDIS_CLUSTER_NODES: 'redis://127.0.0.1:7101' }, /^REDIS_CLUSTER_NODES has "redis:\/\/127.0.0.1:7101"/],
+    [{ REDIS_CLUSTER_NODES: '127.0.0.1:70000' }, /^REDIS_CLUSTER_NODES has "127.0.0.1:70000"/],
+    [{ REDIS_CLUSTER_NODES: ' , ' }, /^REDIS_CLUSTER_NODES must list at least one host:port/],
+    [{ REDIS_CLUSTER_PASSWORD: 's3cret' }, /^REDIS_CLUSTER_PASSWORD is set without REDIS_CLUSTER_NODES/],
+  ])('refuses a bad Redis choice (%o) in one line', (env, message) => {
+    expect(problemsOf({ ...base, ...env })).toEqual([expect.stringMatching(message)]);
   });
 
   it('names a missing DATABASE_URL', () => {

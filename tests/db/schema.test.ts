@@ -100,6 +100,25 @@ describe('schema.prisma agrees with prisma/migrations', () => {
     expect(await db.roomChange.count({ where: { messageId: message.id } })).toBe(0);
   });
 
+  it('round-trips MessageGram (negative grams too) and cascades a room deletion to it', async () => {
+    const owner = await buildUser(db);
+    const room = await buildRoom(db, owner.id);
+    const rows = [
+      { roomId: room.id, bucket: 0, gram: -2_147_483_648, seq: 1 },
+      { roomId: room.id, bucket: 0, gram: 2_147_483_647, seq: 1 },
+      { roomId: room.id, bucket: 524_287, gram: 0x7f000000, seq: 2_147_483_647 },
+    ];
+    await db.messageGram.createMany({ data: rows });
+    const key = { roomId: room.id, bucket: 524_287, gram: 0x7f000000, seq: 2_147_483_647 };
+    expect(await db.messageGram.findUniqueOrThrow({ where: { roomId_bucket_gram_seq: key } })).toEqual(key);
+    expect(await db.messageGram.findMany({ where: { roomId: room.id }, orderBy: [{ bucket: 'asc' }, { gram: 'asc' }] })).toEqual(rows);
+    await expect(db.messageGram.create({ data: rows[0] ?? key })).rejects.toMatchObject({ code: 'P2002' });
+    await db.messageGram.delete({ where: { roomId_bucket_gram_seq: key } });
+    expect(await db.messageGram.count({ where: { roomId: room.id } })).toBe(2);
+    await db.room.delete({ where: { id: room.id } });
+    expect(await db.messageGram.count({ where: { roomId: room.id } })).toBe(0);
+  });
+
   it('round-trips MessageMention, gone with its message', async () => {
     const owner = await buildUser(db);
     const mentioned = await buildUser(db);

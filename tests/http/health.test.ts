@@ -1,13 +1,12 @@
 import request from 'supertest';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../../src/db/prisma.js';
 import { createRedis } from '../../src/redis/connections.js';
 import { buildTestApp } from '../support/app.js';
-import { silentLogger, testConfig, testDatabase } from '../support/context.js';
+import { silentLogger, testDatabase } from '../support/context.js';
 
-const config = testConfig();
 const db = testDatabase();
-const redis = createRedis(config.redis?.url ?? '', silentLogger);
+const redis = createRedis(inject('redisUrl'), silentLogger);
 // Nothing listens on port 1: a real client that cannot reach its server.
 const deadRedis = createRedis('redis://127.0.0.1:1', silentLogger);
 const deadDb = createDatabase('mysql://nobody:wrong@127.0.0.1:1/none', { connectionLimit: 1 });

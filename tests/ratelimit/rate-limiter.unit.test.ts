@@ -30,8 +30,8 @@ describe('memory rate limiter: several counters and expiry', () => {
     let now = 0;
     const limiter = createMemoryRateLimiter(() => now);
     const hits = [
-      { key: 'a', limit: 1, windowSeconds: 10 },
-      { key: 'b', limit: 2, windowSeconds: 60 },
+      { key: '{t}:a', limit: 1, windowSeconds: 10 },
+      { key: '{t}:b', limit: 2, windowSeconds: 60 },
     ];
     expect((await limiter.hitAll(hits)).map((result) => result.allowed)).toEqual([true, true]);
     const second = await limiter.hitAll(hits);
@@ -46,13 +46,25 @@ describe('memory rate limiter: several counters and expiry', () => {
   it('stops at the first refused counter when asked, leaving the rest untouched', async () => {
     const limiter = createMemoryRateLimiter();
     const hits = [
-      { key: 'first', limit: 1, windowSeconds: 60 },
-      { key: 'second', limit: 5, windowSeconds: 60 },
+      { key: '{t}:first', limit: 1, windowSeconds: 60 },
+      { key: '{t}:second', limit: 5, windowSeconds: 60 },
     ];
     expect(await limiter.hitAll(hits, { untilRefused: true })).toHaveLength(2);
     const refused = await limiter.hitAll(hits, { untilRefused: true });
     expect(refused.map((result) => [result.allowed, result.count])).toEqual([[false, 2]]);
-    expect((await limiter.isBlocked('second', 5)).count).toBe(1);
+    expect((await limiter.isBlocked('{t}:second', 5)).count).toBe(1);
+  });
+
+  it('refuses keys counted together without one shared {hash tag} (a Redis Cluster could not run them in one script)', async () => {
+    const limiter = createMemoryRateLimiter();
+    const hit = (key: string) => ({ key, limit: 5, windowSeconds: 60 });
+    await expect(limiter.hitAll([hit('login:ip:1'), hit('login:account:x')])).rejects.toThrow(/share one \{hash tag\}/);
+    await expect(limiter.hitAll([hit('{login}:ip:1'), hit('{signup}:global')])).rejects.toThrow(/share one \{hash tag\}/);
+    await expect(limiter.hitAll([hit('{login}:ip:1'), hit('login:account:x')])).rejects.toThrow(/share one \{hash tag\}/);
+    // Redis hashes the whole key when the first braces are empty.
+    await expect(limiter.hitAll([hit('{}{login}:ip:1'), hit('{login}:account:x')])).rejects.toThrow(/share one \{hash tag\}/);
+    await expect(limiter.hitAll([hit('{login}:ip:1'), hit('{login}:account:x')])).resolves.toHaveLength(2);
+    await expect(limiter.hitAll([hit('chat:user:1')])).resolves.toHaveLength(1);
   });
 
   it('forgives one hit of a live window, never going below zero', async () => {

@@ -37,7 +37,7 @@ describe('Redis rate limiter', () => {
 
 describe('Redis rate limiter: several counters at once', () => {
   it('counts concurrent multi-counter hits exactly, in one window per key', async () => {
-    const [a, b] = [`test:${unique()}`, `test:${unique()}`];
+    const [a, b] = [`{test}:${unique()}`, `{test}:${unique()}`];
     const limiter = createRedisRateLimiter(redis);
     const results = await Promise.all(
       Array.from({ length: 30 }, () => limiter.hitAll([{ key: a, limit: 5, windowSeconds: 30 }, { key: b, limit: 20, windowSeconds: 60 }])),
@@ -50,7 +50,7 @@ describe('Redis rate limiter: several counters at once', () => {
   });
 
   it('stops at the first refused counter when asked, creating none of the rest', async () => {
-    const [first, second] = [`test:${unique()}`, `test:${unique()}`];
+    const [first, second] = [`{test}:${unique()}`, `{test}:${unique()}`];
     const limiter = createRedisRateLimiter(redis);
     const hits = [
       { key: first, limit: 1, windowSeconds: 30 },

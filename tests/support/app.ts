@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Config } from '../../src/config/config.js';
 import type { Database } from '../../src/db/prisma.js';
@@ -10,7 +10,7 @@ import { silentLogger, testConfig, testDatabase } from './context.js';
 
 /** A connected client on the test Redis; disconnect it in afterAll. */
 export async function testRedis(): Promise<Redis> {
-  const redis = createRedis(testConfig().redis?.url ?? '', silentLogger);
+  const redis = createRedis(inject('redisUrl'), silentLogger);
   await redis.connect();
   return redis;
 }

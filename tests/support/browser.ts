@@ -42,6 +42,17 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
+/** Signs a new user up through /signup on `baseUrl`, leaving the page on the home page; answers their email. */
+export async function signUp(page: Page, baseUrl: string, username: string): Promise<string> {
+  const email = `user-${randomUUID()}@example.com`;
+  await page.goto(`${baseUrl}/signup`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', 'password-1234');
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
+  return email;
+}
+
 /**
  * A new person in their own browser context, signed up through /signup on `baseUrl` and
  * left on the home page; with `javaScript: false`, in a browser that runs no script.
@@ -50,11 +61,7 @@ export async function signedUpPage(browser: Browser, baseUrl: string, username: 
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR', javaScriptEnabled: javaScript });
   const page = await context.newPage();
   const errors = collectPageErrors(page);
-  await page.goto(`${baseUrl}/signup`);
-  await page.fill('input[name=email]', `user-${randomUUID()}@example.com`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', 'password-1234');
-  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
+  await signUp(page, baseUrl, username);
   return { page, errors };
 }
 

@@ -12,6 +12,7 @@ import { setUpMessageMenu } from './message-menu.js';
 import { createMuteLock } from './mute-lock.js';
 import { createOutbox } from './outbox.js';
 import { createReadMarker } from './read-marker.js';
+import { setUpSearch } from './search.js';
 import { createSequence } from './sequence.js';
 import { createTimeline } from './timeline.js';
 import { showToast } from './toasts.js';
@@ -137,6 +138,7 @@ function start(): void {
   setUpInviteLink();
   setUpUploads();
   setUpLightbox();
+  setUpSearch(context, timeline, members.nameOf);
   setUpMessageMenu({ context, list: timeline.list, send: (frame) => connection.send(frame), notice: (text) => status.notice(text) });
   outbox.restore();
   connection.connect();

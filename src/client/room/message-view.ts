@@ -31,12 +31,15 @@ export type ShownMessage =
       mine?: string[] | undefined;
     });
 
+/** A member's name as the member list shows it (undefined: not a member now). */
+export type NameOf = (userId: number) => string | undefined;
+
 /**
  * Builds and updates one message's markup. Every element comes from a `<template>` the
  * server renders from the same partial as its own messages, so markup exists once.
  * Mentions are highlighted with the members' names as the member list shows them (`nameOf`).
  */
-export function createMessageView(myId: number, nameOf: (userId: number) => string | undefined) {
+export function createMessageView(myId: number, nameOf: NameOf) {
   const templates = {
     message: byId<HTMLTemplateElement>('message-template'),
     system: byId<HTMLTemplateElement>('system-template'),
