@@ -5,7 +5,8 @@ const AFTER_COMPOSITION_MS = 100;
  * Whether a key press belongs to an input method's composition (Korean, Japanese…), so
  * Enter must not send. Chrome and Firefox mark it with `isComposing` or keyCode 229; Safari
  * ends the composition first and sends the committing Enter's keydown after
- * `compositionend`, so the first keydown right after the end counts too.
+ * `compositionend`, so an Enter that is the first key right after the end counts too (Tab
+or an arrow then is the person's own, for the "@" suggestions).
  */
 export function watchComposition(input: HTMLElement): (event: KeyboardEvent) => boolean {
   let composing = false;
@@ -18,7 +19,7 @@ export function watchComposition(input: HTMLElement): (event: KeyboardEvent) => 
     endedAt = event.timeStamp;
   });
   return (event) => {
-    const committing = endedAt !== null && event.timeStamp - endedAt < AFTER_COMPOSITION_MS;
+    const committing = event.key === 'Enter' && endedAt !== null && event.timeStamp - endedAt < AFTER_COMPOSITION_MS;
     endedAt = null;
     return composing || committing || event.isComposing || event.keyCode === 229;
   };

@@ -43,7 +43,15 @@ export function createTimeline(context: RoomContext, nameOf: (userId: number) =>
 
   /** Adds a delivered message at the end (once), following it when the reader is at the end. */
   function append(message: MessageEvent): void {
-    if (itemOf(message.id)) return;
+    const shown = itemOf(message.id);
+    if (shown) {
+      // The viewer's own message, shown since its ack: the room's copy has what the server added (mentions).
+      if (shown.dataset.provisional) {
+        shown.replaceWith(view.render(message));
+        regroup(list);
+      }
+      return;
+    }
     const follow = nearBottom() || (message.event !== 'system' && message.user.id === context.myId);
     list.append(view.render(message));
     regroup(list);
@@ -70,6 +78,7 @@ export function createTimeline(context: RoomContext, nameOf: (userId: number) =>
       return regroup(list);
     }
     item.dataset.id = String(id);
+    item.dataset.provisional = 'true';
     item.classList.remove('pending', 'failed');
     find(item, '.delivery')?.replaceChildren();
   }
