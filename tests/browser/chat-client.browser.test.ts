@@ -362,6 +362,16 @@ describe('on a phone, and in light and dark', () => {
     const id = unique().slice(0, 6);
     const roomName = `폰방 ${id}`;
     const alice = await signedUpPage(browser, url(0), `앨리스_${id}`);
+    // The create form says what is wrong next to the field before sending anything.
+    const posts: string[] = [];
+    alice.page.on('request', (request) => void (request.method() === 'POST' && posts.push(request.url())));
+    await alice.page.fill('.create-room input[name=capacity]', '1');
+    await alice.page.click('.create-room button[type=submit]');
+    await alice.page.locator('.create-room .field-error:text("방 이름을 입력해 주세요.")').waitFor();
+    expect(await alice.page.locator('.create-room .field-error').count()).toBe(2);
+    expect(posts).toEqual([]);
+    await alice.page.fill('.create-room input[name=capacity]', '10');
+    expect(await alice.page.locator('.create-room .field-error').count()).toBe(1);
     await createRoomThroughPage(alice.page, roomName, { password: 'secret-pw' });
     const bob = await signedUpPage(browser, url(1), `민지_${id}`);
     await bob.page.setViewportSize(PHONE);

@@ -1,9 +1,10 @@
 import { find } from '../shared/dom.js';
 import { postForm } from '../shared/http.js';
+import { checkCreateForm } from './create-form.js';
 import { createPasswordDialog } from './password-dialog.js';
 import { keepUnreadCurrent } from './unread.js';
 
-// Home page: enter a room over AJAX so a wrong password or a full room is shown next to
+// Home page: the create form checks itself before posting; enter a room over AJAX so a wrong password or a full room is shown next to
 // the room (a password is asked in a dialog) instead of on an error page. Without
 // JavaScript the forms post normally, the password typed into the row.
 const passwords = createPasswordDialog();
@@ -18,6 +19,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-enter]'
 }
 
 keepUnreadCurrent();
+checkCreateForm();
 
 async function enter(form: HTMLFormElement, field: HTMLInputElement | null, problem = ''): Promise<void> {
   const error = find(form, '.enter-error');
