@@ -18,7 +18,6 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
 import { notStored, securityHeaders } from './http/security-headers.js';
 import { viewHelpers } from './http/view-helpers.js';
-import { storedMentionSpans } from './messages/mentions.js';
 import { systemText } from './messages/system-text.js';
 import { REACTION_EMOJI } from './bus/events.js';
 import type { Logger } from './logging/logger.js';
@@ -36,7 +35,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.http.trustProxyHops);
   app.set('views', path.join(projectRoot, 'views'));
   app.set('view engine', 'ejs');
-  Object.assign(app.locals, viewHelpers, { systemText, storedMentionSpans, unreadText, reactionEmoji: REACTION_EMOJI });
+  Object.assign(app.locals, viewHelpers, { systemText, unreadText, reactionEmoji: REACTION_EMOJI });
 
   app.use(requestLogger(deps.logger));
   app.use(healthRouter(deps));
