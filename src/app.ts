@@ -16,9 +16,8 @@ import type { AppDeps } from './deps.js';
 import { csrfProtection, exposeCsrfToken } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
-import { securityHeaders } from './http/security-headers.js';
+import { notStored, securityHeaders } from './http/security-headers.js';
 import { viewHelpers } from './http/view-helpers.js';
-import { storedMentionSpans } from './messages/mentions.js';
 import { systemText } from './messages/system-text.js';
 import { REACTION_EMOJI } from './bus/events.js';
 import type { Logger } from './logging/logger.js';
@@ -37,13 +36,14 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.http.trustProxyHops);
   app.set('views', path.join(projectRoot, 'views'));
   app.set('view engine', 'ejs');
-  Object.assign(app.locals, viewHelpers, { systemText, storedMentionSpans, unreadText, reactionEmoji: REACTION_EMOJI });
+  Object.assign(app.locals, viewHelpers, { systemText, unreadText, reactionEmoji: REACTION_EMOJI });
 
   app.use(requestLogger(deps.logger));
   app.use(healthRouter(deps));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
   app.use(serviceWorkerRouter(path.join(projectRoot, 'public')));
+  app.use(notStored);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
 

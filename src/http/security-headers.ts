@@ -1,3 +1,4 @@
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 
 /**
@@ -23,3 +24,13 @@ export const securityHeaders = () =>
     },
     crossOriginEmbedderPolicy: false,
   });
+
+/**
+ * Pages and answers are made for one person at one moment (the room page holds its
+ * members, messages and a CSRF token): never kept, so Back shows the room as it is now.
+ * Static files and media set their own caching after this.
+ */
+export function notStored(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}

@@ -1,10 +1,15 @@
+import { avatarInitial, avatarTone } from '../messages/avatar.js';
 import { timelineBox } from '../messages/image-box.js';
+import { messageTextPieces } from '../messages/message-text.js';
 
 /**
  * Helpers every template can call (set as app.locals in app.ts).
  */
 export const viewHelpers = {
   timelineBox,
+  messageTextPieces,
+  avatarInitial,
+  avatarTone,
 
   /** "오후 3:07" in Korean time, for server-rendered messages (the page re-renders in local time). */
   koreanTime(iso: string): string {

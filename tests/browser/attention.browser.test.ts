@@ -344,6 +344,7 @@ describe('reading and attention through the pages, across two server processes',
       expect(await member.page.locator('#mute-notice').isHidden()).toBe(true);
 
       // The owner mutes the member for 10분 from the row's menu (a row that arrived live).
+      await row.locator('details.member-menu > summary').click();
       await row.locator('details.mute-menu summary').click();
       const form = row.locator('form[data-mute-form]');
       await form.waitFor();
@@ -399,6 +400,7 @@ describe('reading and attention through the pages, across two server processes',
       await owner.page.waitForSelector('#messages li.message:not(.pending):has-text("다시 말할 수 있어요")');
 
       // A custom time: "직접 입력…" swaps the list for a number of minutes.
+      await row.locator('details.member-menu > summary').click();
       await row.locator('details.mute-menu summary').click();
       await form.waitFor();
       const minutes = form.locator('[data-mute-custom] input[type=number]');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmingPerson, enterFromHome, launchBrowser, screenshot } from '../support/browser.js';
+import { enterFromHome, launchBrowser, memberAction, screenshot, signedUpPage } from '../support/browser.js';
 import { testDatabase, testEnv } from '../support/context.js';
 import { storeMessages, unique } from '../support/factories.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -34,14 +34,14 @@ describe('open-chat habits through the pages', () => {
   it('settings, a moderator who hides and kicks, a reply that jumps, a live notice', async () => {
     const id = unique().slice(0, 6);
     const [aliceName, bobName, carolName, roomName] = [`앨리스_${id}`, `밥_${id}`, `캐럴_${id}`, `오픈채팅 ${id}`];
-    const alice = await confirmingPerson(browser, serverA.url, aliceName);
+    const alice = await signedUpPage(browser, serverA.url, aliceName);
     await alice.page.fill('input[name=name]', roomName);
     await alice.page.fill('.create-room input[name=tags]', `#오픈${id} 수다`);
     await Promise.all([alice.page.waitForURL(/\/rooms\/.+\/$/), alice.page.click('.create-room button[type=submit]')]);
     await alice.page.waitForSelector('#connection-status[data-state=open]');
     await alice.page.waitForSelector(`.room-header .tag-chip:text("#오픈${id}")`);
-    const bob = await confirmingPerson(browser, serverB.url, bobName);
-    const carol = await confirmingPerson(browser, serverA.url, carolName);
+    const bob = await signedUpPage(browser, serverB.url, bobName);
+    const carol = await signedUpPage(browser, serverA.url, carolName);
     // The home page finds the room by its tag, and its chip links to the tag's list.
     await bob.page.goto(`${serverB.url}/?tag=${encodeURIComponent(`오픈${id}`)}`);
     await bob.page.waitForSelector(`.room-item:has-text("${roomName}") .tag-chip:text("#수다")`);
@@ -65,9 +65,9 @@ describe('open-chat habits through the pages', () => {
     expect(await bob.page.locator('#room-capacity').textContent()).toBe('8');
 
     // Alice appoints Bob; his page shows him as 부방장 with controls on Carol only.
-    await row(alice.page, bobName).locator('form[action$="/moderators/"] button').click();
+    await memberAction(alice.page, bobName, 'moderators');
     await carol.page.waitForSelector(`#members li:has-text("${bobName}") .badge.moderator`);
-    await bob.page.waitForSelector(`#members li:has-text("${carolName}") form[action$="/kick/"]`);
+    await bob.page.waitForSelector(`#members li:has-text("${carolName}") form[action$="/kick/"]`, { state: 'attached' });
     expect(await row(bob.page, aliceName).locator('form').count()).toBe(0);
     expect(await bob.page.locator('form[action$="/transfer/"], form[action$="/moderators/"]').count()).toBe(0);
 
@@ -82,7 +82,7 @@ describe('open-chat habits through the pages', () => {
     await carol.page.waitForSelector('#messages li.message.deleted .tombstone:text("삭제된 메시지입니다")');
 
     // Bob kicks Carol: her page is closed on the other process.
-    await row(bob.page, carolName).locator('form[action$="/kick/"] button').click();
+    await memberAction(bob.page, carolName, 'kick');
     await carol.page.waitForSelector('#room-notice:has-text("강퇴되었습니다")');
     await alice.page.waitForSelector(`#members li:has-text("${carolName}")`, { state: 'detached' });
 

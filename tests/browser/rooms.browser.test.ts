@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageErrors, launchBrowser, screenshot } from '../support/browser.js';
+import { answerPasswordDialog, collectPageErrors, launchBrowser, memberAction, screenshot } from '../support/browser.js';
 import { testEnv } from '../support/context.js';
 import { unique } from '../support/factories.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -55,12 +55,11 @@ describe('a room through the pages, across two server processes', () => {
     const item = bobPage.locator(`.room-item:has-text("${roomName}")`);
     expect(await item.locator('.lock').count()).toBe(1);
     await screenshot(bobPage, 'home-mobile');
-    await item.locator('input[name=password]').fill('wrong-password');
-    await item.locator('button[type=submit]').click();
-    await item.locator('.enter-error:not([hidden])').waitFor();
-    expect(await item.locator('.enter-error').textContent()).toBe('비밀번호가 올바르지 않습니다.');
-    await item.locator('input[name=password]').fill('secret-pw');
-    await Promise.all([bobPage.waitForURL(/\/rooms\/.+\/$/), item.locator('button[type=submit]').click()]);
+    // The password is asked in a dialog; a wrong one is said there, and it asks again.
+    await answerPasswordDialog(bobPage, roomName, 'wrong-password');
+    await bobPage.locator('#password-dialog .field-error:not([hidden])').waitFor();
+    expect(await bobPage.locator('#password-dialog .field-error').textContent()).toBe('비밀번호가 올바르지 않습니다.');
+    await Promise.all([bobPage.waitForURL(/\/rooms\/.+\/$/), answerPasswordDialog(bobPage, roomName, 'secret-pw', { open: false })]);
     await bobPage.waitForSelector('#connection-status[data-state=open]');
 
     // Alice's member list learns about Bob, and both show as online.
@@ -84,8 +83,7 @@ describe('a room through the pages, across two server processes', () => {
     await screenshot(bobPage, 'room-mobile');
 
     // Kick: Bob is told and his socket is closed; Alice sees him among the banned.
-    alicePage.on('dialog', (dialog) => void dialog.accept());
-    await alicePage.locator(`#members li:has-text("${bob}") form[action$="/kick/"] button`).click();
+    await memberAction(alicePage, bob, 'kick');
     await bobPage.waitForSelector('#room-notice:has-text("강퇴되었습니다")');
     await alicePage.waitForSelector(`.banned li:has-text("${bob}")`);
     await bobPage.goto(bobPage.url());
@@ -95,12 +93,10 @@ describe('a room through the pages, across two server processes', () => {
     await alicePage.locator(`.banned li:has-text("${bob}") button`).click();
     await alicePage.waitForSelector(`.banned li:has-text("${bob}")`, { state: 'detached' });
     await bobPage.goto(`${serverB.url}/`);
-    const again = bobPage.locator(`.room-item:has-text("${roomName}")`);
-    await again.locator('input[name=password]').fill('secret-pw');
-    await Promise.all([bobPage.waitForURL(/\/rooms\/.+\/$/), again.locator('button[type=submit]').click()]);
+    await Promise.all([bobPage.waitForURL(/\/rooms\/.+\/$/), answerPasswordDialog(bobPage, roomName, 'secret-pw')]);
     await bobPage.waitForSelector('#connection-status[data-state=open]');
     await alicePage.waitForSelector(`#members li:has-text("${bob}")`);
-    await alicePage.locator(`#members li:has-text("${bob}") form[action$="/transfer/"] button`).click();
+    await memberAction(alicePage, bob, 'transfer');
     await bobPage.waitForSelector(`#members li:has-text("${bob}") .badge.owner`);
     expect(await bobPage.locator('form[action$="/delete/"]').count()).toBe(1);
     expect(await alicePage.locator('form[action$="/delete/"]').count()).toBe(0);

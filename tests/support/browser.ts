@@ -53,9 +53,12 @@ export async function signUp(page: Page, baseUrl: string, username: string): Pro
   return email;
 }
 
-/** A new person in their own browser context, signed up through /signup on `baseUrl` and left on the home page. */
-export async function signedUpPage(browser: Browser, baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+/**
+ * A new person in their own browser context, signed up through /signup on `baseUrl` and
+ * left on the home page; with `javaScript: false`, in a browser that runs no script.
+ */
+export async function signedUpPage(browser: Browser, baseUrl: string, username: string, { javaScript = true }: { javaScript?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR', javaScriptEnabled: javaScript });
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await signUp(page, baseUrl, username);
@@ -69,16 +72,42 @@ export async function sendChat(page: Page, text: string): Promise<void> {
   await page.waitForSelector(`#messages li.message:not(.pending):has-text("${text}")`);
 }
 
-/** A person (see signedUpPage) whose page accepts every confirmation the browser asks: the member controls ask with window.confirm. */
-export async function confirmingPerson(browser: Browser, baseUrl: string, username: string): Promise<{ page: Page; errors: string[] }> {
-  const person = await signedUpPage(browser, baseUrl, username);
-  person.page.on('dialog', (dialog) => void dialog.accept());
-  return person;
+/** Creates a room from the home page's form (optionally with a password) and waits in it until its socket is open. */
+export async function createRoomThroughPage(page: Page, name: string, { password = '' }: { password?: string } = {}): Promise<string> {
+  await page.fill('.create-room input[name=name]', name);
+  if (password) await page.fill('.create-room input[name=password]', password);
+  await Promise.all([page.waitForURL(/\/rooms\/.+\/$/), page.click('.create-room button[type=submit]')]);
+  await page.waitForSelector('#connection-status[data-state=open]');
+  return new URL(page.url()).pathname;
 }
 
-/** Enters the room from the home page and waits until its socket is open. */
+/** Enters a listed room from the home page on `baseUrl` and waits until its socket is open. */
 export async function enterFromHome(page: Page, baseUrl: string, roomName: string): Promise<void> {
   await page.goto(`${baseUrl}/`);
   await Promise.all([page.waitForURL(/\/rooms\/.+\/$/), page.locator(`.room-item:has-text("${roomName}") button[type=submit]`).click()]);
   await page.waitForSelector('#connection-status[data-state=open]');
+}
+
+/** Answers the home page's password dialog for a room row (opened by its enter button unless already open). */
+export async function answerPasswordDialog(page: Page, roomName: string, password: string, { open = true }: { open?: boolean } = {}): Promise<void> {
+  if (open) await page.locator(`.room-item:has-text("${roomName}") button[type=submit]`).click();
+  const dialog = page.locator('#password-dialog');
+  await dialog.locator('input[name=room_password]').fill(password);
+  await dialog.locator('button[value=ok]').click();
+}
+
+/** Answers the room page's own confirmation dialog (leaving, kicking, deleting…) with its confirming button. */
+export async function confirmInPage(page: Page): Promise<void> {
+  await page.locator('#confirm-dialog button[value=ok]').click();
+}
+
+/**
+ * A member of staff opens a member's menu on the room page and picks `action`, confirming it
+ * in the page's dialog when it asks (kick and transfer do; appointing a moderator does not).
+ */
+export async function memberAction(page: Page, memberName: string, action: 'kick' | 'transfer' | 'moderators'): Promise<void> {
+  const row = page.locator(`#members li:has-text("${memberName}")`);
+  await row.locator('details.member-menu > summary').click();
+  await row.locator(`form[action$="/${action}/"] button`).click();
+  if (action !== 'moderators') await confirmInPage(page);
 }

@@ -12,8 +12,9 @@ export interface ConnectionOptions {
 }
 
 /**
- * The room's WebSocket (see shared/live-socket.ts), with its state in the room header:
- * every reconnect asks for what the page missed with `?since=`.
+ * The room's WebSocket (see shared/live-socket.ts), with its state in the room header
+ * (연결됨 / 다시 연결 중… / 오프라인, announced to screen readers): every reconnect asks for
+ * what the page missed with `?since=`.
  */
 export function createConnection({ context, since, onEvent, onOpen }: ConnectionOptions) {
   const socket = createLiveSocket<ServerEvent>({
@@ -24,11 +25,11 @@ export function createConnection({ context, since, onEvent, onOpen }: Connection
     },
     onEvent,
     onOpen: () => {
-      status.set('실시간 연결됨', 'open');
+      status.set('연결됨', 'open');
       status.clearNotice();
       onOpen?.();
     },
-    onRetrying: () => status.set('연결이 끊겨 다시 연결하는 중…', 'connecting'),
+    onRetrying: () => (navigator.onLine ? status.set('다시 연결 중…', 'connecting') : status.set('오프라인', 'offline')),
     onStopped: () => {
       status.set('연결 끊김', 'closed');
       if (!status.noticeShown()) status.notice('이 채팅방에 접근할 수 없습니다.');

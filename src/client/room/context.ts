@@ -38,7 +38,7 @@ export function readRoomContext(): RoomContext | null {
 
 /** The connection state and notices shown in the room header. */
 export const status = {
-  set(text: string, state: 'connecting' | 'open' | 'closed'): void {
+  set(text: string, state: 'connecting' | 'open' | 'offline' | 'closed'): void {
     const element = byId('connection-status');
     element.textContent = text;
     element.dataset.state = state;

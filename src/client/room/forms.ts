@@ -1,9 +1,10 @@
 import { postForm } from '../shared/http.js';
+import { ask } from './confirm.js';
 import { status } from './context.js';
 
 /**
- * Owner controls, leaving, deleting and uploads post over AJAX with the CSRF header,
- * asking first where the form says so; without JavaScript the same forms post normally
+ * Owner controls, leaving and deleting post over AJAX with the CSRF header, asking first
+ * in the page's own dialog where the form says so (`data-confirm`); without JavaScript the same forms post normally
  * and the server redirects back. Binds the forms under `root` not bound yet, so rows
  * added live get working controls too.
  */
@@ -13,10 +14,15 @@ export function bindAjaxForms(root: ParentNode = document): void {
     form.dataset.bound = '1';
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
-      void submit(form);
+      void confirmed(form).then((yes) => (yes ? submit(form) : undefined));
     });
   }
+}
+
+/** Whether the person agreed to what the form asks (true when it asks nothing); an open menu closes. */
+async function confirmed(form: HTMLFormElement): Promise<boolean> {
+  form.closest('details')?.removeAttribute('open');
+  return form.dataset.confirm ? ask(form.dataset.confirm) : true;
 }
 
 /**

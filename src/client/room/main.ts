@@ -6,6 +6,7 @@ import { bindAjaxForms } from './forms.js';
 import { createImagePanel } from './images.js';
 import { followMessageLinks } from './jump.js';
 import { setUpInviteLink } from './invite.js';
+import { setUpLightbox } from './lightbox.js';
 import { createMembers } from './members.js';
 import { createMentionPicker } from './mention-picker.js';
 import { setUpMessageMenu } from './message-menu.js';
@@ -25,6 +26,7 @@ import { trackUnseen } from './unseen.js';
 import { createTabBadge } from '../shared/tab-badge.js';
 import { setUpNotificationSettings } from '../shared/notification-settings.js';
 import { showNotice } from '../shared/notices.js';
+import { setUpUploads } from './uploads.js';
 
 // The room page: live chat over the WebSocket, history paging, typing and presence, image
 // uploads, owner controls, mentions, the read marker and mutes. Each concern is a module; this file wires them and routes
@@ -32,33 +34,45 @@ import { showNotice } from '../shared/notices.js';
 // Member changes are applied from the events themselves: the page is never downloaded
 // again for them (only a new owner reloads, to get the banned list it was never sent).
 
+/** How long a page that lost its room shows why before going home. */
+const HOME_AFTER_MS = 3000;
+
 const context = readRoomContext();
 if (context) start();
 
 function start(): void {
   if (!context) return;
   const members = createMembers(context);
-  const timeline = createTimeline(context, members.nameOf);
+  const timeline = createTimeline(context, members.nameOf, (older) => images.addOlder(older));
   const typing = createTypingIndicator();
-  const images = createImagePanel();
+  const images = createImagePanel(() => {
+    if (timeline.hasOlder()) void timeline.loadOlder();
+  });
   const sequence = createSequence(Number(document.getElementById('room')?.dataset.lastSeq ?? 0));
-  const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event), onOpen: () => readMarker.check() });
+  const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event), onOpen: () => opened() });
   const readMarker = createReadMarker({ context, timeline, connection });
   const outbox = createOutbox({ context, connection, timeline });
   const picker = createMentionPicker({ members: members.everyone, myId: context.myId });
   const jump = createTimelineJump(context, timeline, members.nameOf, (text) => status.notice(text));
   const replies = createReplies({ timeline, jump });
-  const composer = createComposer({ connection, picker, send: (text) => outbox.send(text, replies.take()) });
+  const composer = createComposer({ connection, picker, draftKey: `${context.myId}.${context.slug}`, send: (text) => outbox.send(text, replies.take()) });
   const muteLock = createMuteLock({ composer, until: context.mutedUntil });
   const unseen = trackUnseen({ timeline, badge: createTabBadge() });
   const pinned = createPinnedNotice(context, (text) => status.notice(text));
   const header = createRoomHeader();
 
-  /** Closes the room for this page: no reconnects, no sending. */
+  /** The socket is open (again): read what is on screen, send what waits. */
+  const opened = () => {
+    readMarker.check();
+    outbox.flush();
+  };
+
+  /** Closes the room for this page (no reconnects, no sending), says why, and goes home after a moment to read it. */
   const leaveRoom = (notice: string) => {
     connection.stop();
     composer.lock('gone');
-    status.notice(notice);
+    status.notice(`${notice} 잠시 후 홈으로 이동합니다.`);
+    setTimeout(() => window.location.assign('/'), HOME_AFTER_MS);
   };
 
   /** Adds a message to the timeline, and reads it when the reader is at the end. */
@@ -136,8 +150,7 @@ function start(): void {
       case 'resync':
         return window.location.reload();
       case 'room_deleted':
-        leaveRoom('채팅방이 삭제되었습니다. 잠시 후 홈으로 이동합니다.');
-        return void setTimeout(() => window.location.assign('/'), 2000);
+        return leaveRoom('채팅방이 삭제되었습니다.');
       case 'error':
         return status.notice(event.message || '요청을 처리하지 못했습니다.');
     }
@@ -148,6 +161,8 @@ function start(): void {
     void timeline.loadOlder().then((problem) => problem && status.notice(problem));
   });
   setUpInviteLink();
+  setUpUploads();
+  setUpLightbox();
   setUpSearch(context, jump, members.nameOf);
   setUpMessageMenu({
     context,
@@ -160,5 +175,6 @@ function start(): void {
   });
   followMessageLinks(jump);
   void setUpNotificationSettings({ roomPath: context.basePath });
+  outbox.restore();
   connection.connect();
 }

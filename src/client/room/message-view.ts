@@ -1,6 +1,7 @@
-import type { MessageEvent, ReplyQuote, SystemEvent } from '../../bus/events.js';
-import { storedMentionSpans } from '../../messages/mentions.js';
+import type { ChatAuthor, MessageEvent, ReplyQuote, SystemEvent } from '../../bus/events.js';
+import { avatarInitial, avatarTone } from '../../messages/avatar.js';
 import { timelineBox } from '../../messages/image-box.js';
+import { messageTextPieces } from '../../messages/message-text.js';
 import { systemText } from '../../messages/system-text.js';
 import { byId, find } from '../shared/dom.js';
 
@@ -54,6 +55,7 @@ export function createMessageView(myId: number, nameOf: NameOf) {
     item.dataset.id = message.id === 0 ? '' : String(message.id);
     item.dataset.authorId = String(message.user.id);
     item.dataset.ts = message.ts;
+    showAvatar(item, message.user);
     fill(item, '.author', (author) => (author.textContent = message.user.name));
     fill<HTMLTimeElement>(item, 'time', (time) => {
       time.dateTime = message.ts;
@@ -85,6 +87,7 @@ export function createMessageView(myId: number, nameOf: NameOf) {
   function renderSystem(message: SystemEvent): HTMLLIElement {
     const item = clone<HTMLLIElement>(templates.system);
     item.dataset.id = String(message.id);
+    item.dataset.ts = message.ts;
     fill(item, '.text', (text) => (text.textContent = systemText(message.kind, message.user, message.target)));
     fill<HTMLTimeElement>(item, 'time', (time) => {
       time.dateTime = message.ts;
@@ -93,22 +96,18 @@ export function createMessageView(myId: number, nameOf: NameOf) {
     return item;
   }
 
-  /** A reply's quote: who wrote the answered message and its first characters, or that it was deleted. */
-  function showQuote(quote: HTMLElement, reply: ReplyQuote): void {
-    quote.dataset.replyTo = String(reply.id);
-    fill(quote, '.quote-author', (author) => (author.textContent = reply.user.name));
-    fill(quote, '.quote-text', (text) => (text.textContent = reply.excerpt || (reply.image ? '사진' : '')));
-    if (reply.deleted) quoteDeleted(quote);
-  }
-
-  /** The text with its mentions as `.mention` spans (`.me` for the viewer's, and the message marked). */
+  /**
+   * The text with its mentions as `.mention` spans (`.me` for the viewer's, and the message
+   * marked) and its web links as links that open apart, as the server's partial renders them.
+   */
   function showText(item: HTMLElement, paragraph: HTMLElement, text: string, mentions: readonly number[]): void {
     paragraph.replaceChildren(
-      ...storedMentionSpans(text, mentions, nameOf).map((span) => {
-        if (span.userId === undefined) return span.text;
+      ...messageTextPieces(text, mentions, nameOf).map((piece) => {
+        if (piece.href) return link(piece.text, piece.href);
+        if (piece.userId === undefined) return piece.text;
         const mention = document.createElement('span');
-        mention.className = span.userId === myId ? 'mention me' : 'mention';
-        mention.textContent = span.text;
+        mention.className = piece.userId === myId ? 'mention me' : 'mention';
+        mention.textContent = piece.text;
         return mention;
       }),
     );
@@ -123,7 +122,7 @@ export function createMessageView(myId: number, nameOf: NameOf) {
       paragraph = document.createElement('p');
       paragraph.className = 'text';
       // A caption goes under its image.
-      (find(item, '.image-link') ?? find(item, '.meta'))?.after(paragraph);
+      find(item, '.tombstone')?.before(paragraph);
     }
     showText(item, paragraph, text, mentions);
     markEdited(item, editedAt);
@@ -136,16 +135,24 @@ export function createMessageView(myId: number, nameOf: NameOf) {
     });
   }
 
-  /** A tombstone: text, image and reactions go. */
-  function markDeleted(item: HTMLElement): void {
-    item.classList.add('deleted');
-    for (const gone of item.querySelectorAll('.text, .image-link, .reaction, .message-actions')) gone.remove();
-    fill(item, '.tombstone', (tombstone) => (tombstone.hidden = false));
+  /** A reply's quote: who wrote the answered message and its first characters, or that it was deleted. */
+  function showQuote(quote: HTMLElement, reply: ReplyQuote): void {
+    quote.dataset.replyTo = String(reply.id);
+    fill(quote, '.quote-author', (author) => (author.textContent = reply.user.name));
+    fill(quote, '.quote-text', (text) => (text.textContent = reply.excerpt || (reply.image ? '사진' : '')));
+    if (reply.deleted) quoteDeleted(quote);
   }
 
   /** Every quote of message `id` in `root` now says it was deleted. */
   function markQuotesDeleted(root: HTMLElement, id: number): void {
     for (const quote of root.querySelectorAll<HTMLElement>(`.reply-quote[data-reply-to="${id}"]`)) quoteDeleted(quote);
+  }
+
+  /** A tombstone: text, image and reactions go. */
+  function markDeleted(item: HTMLElement): void {
+    item.classList.add('deleted');
+    for (const gone of item.querySelectorAll('.text, .image-link, .reaction, .message-actions')) gone.remove();
+    fill(item, '.tombstone', (tombstone) => (tombstone.hidden = false));
   }
 
   /** Shows the counts; `mine` (the viewer's own) highlighted. */
@@ -176,6 +183,32 @@ export type MessageView = ReturnType<typeof createMessageView>;
 function quoteDeleted(quote: HTMLElement): void {
   quote.classList.add('deleted');
   fill(quote, '.quote-text', (text) => (text.textContent = '삭제된 메시지입니다'));
+}
+
+/** The letter avatar of the template, or the person's picture. */
+function showAvatar(item: HTMLElement, user: ChatAuthor): void {
+  const avatar = find(item, '.avatar');
+  if (!avatar) return;
+  if (user.avatar) {
+    const picture = document.createElement('img');
+    picture.className = 'avatar';
+    picture.src = user.avatar;
+    picture.alt = '';
+    avatar.replaceWith(picture);
+    return;
+  }
+  avatar.textContent = avatarInitial(user.name);
+  avatar.classList.add(avatarTone(user.id));
+}
+
+function link(text: string, href: string): HTMLAnchorElement {
+  const anchor = document.createElement('a');
+  anchor.className = 'link';
+  anchor.href = href;
+  anchor.target = '_blank';
+  anchor.rel = 'noopener noreferrer nofollow ugc';
+  anchor.textContent = text;
+  return anchor;
 }
 
 function fill<T extends HTMLElement = HTMLElement>(root: HTMLElement, selector: string, apply: (element: T) => void): void {

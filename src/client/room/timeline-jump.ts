@@ -4,6 +4,7 @@ import { byId } from '../shared/dom.js';
 import { getJson } from '../shared/http.js';
 import type { RoomContext } from './context.js';
 import { createMessageView, type NameOf } from './message-view.js';
+import { regroup } from './grouping.js';
 import type { Timeline } from './timeline.js';
 
 /** `GET /rooms/<slug>/messages/?around=<id>` and `?before=<id>` (see docs/protocol.md). */
@@ -58,6 +59,7 @@ export function createTimelineJump(context: RoomContext, timeline: Pick<Timeline
     // The room's first message is on the page: there is nothing older to load.
     const first = items[0];
     if (first && added.has(idOf(first)) && !edges.olderOpen && timeline.olderButton) timeline.olderButton.hidden = true;
+    regroup(list);
   }
 
   /** One gap line between two neighbouring messages, or none. */

@@ -16,7 +16,8 @@ export interface LiveSocketOptions<E> {
 }
 
 /**
- * A WebSocket that reconnects with exponential backoff and jitter. 4001 goes to login and
+ * A WebSocket that reconnects with exponential backoff and jitter (at once when the
+ * browser comes back online). 4001 goes to login and
  * 4403 stops (so does `stop()`); anything else, 4429 included, is tried again later.
  */
 export function createLiveSocket<E>(options: LiveSocketOptions<E>) {
@@ -28,11 +29,22 @@ export function createLiveSocket<E>(options: LiveSocketOptions<E>) {
   window.addEventListener('beforeunload', () => {
     leaving = true;
   });
-  window.addEventListener('pageshow', () => {
+  window.addEventListener('pageshow', (event) => {
     leaving = false;
+    // Back from the back/forward cache with its socket closed: open it again (it replays what was missed).
+    if (event.persisted && !socket && !stopped) connect();
+  });
+
+  let retryTimer = 0;
+  // Back online: no need to wait out the backoff.
+  window.addEventListener('online', () => {
+    if (socket || stopped || retryTimer === 0) return;
+    window.clearTimeout(retryTimer);
+    connect();
   });
 
   function connect(): void {
+    retryTimer = 0;
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const current = new WebSocket(`${scheme}://${window.location.host}${options.path()}`);
     socket = current;
@@ -58,7 +70,7 @@ export function createLiveSocket<E>(options: LiveSocketOptions<E>) {
     retry += 1;
     const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(retry, 6)) * (0.5 + Math.random() / 2);
     options.onRetrying?.();
-    setTimeout(connect, delay);
+    retryTimer = window.setTimeout(connect, delay);
   }
 
   return {
