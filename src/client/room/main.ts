@@ -31,7 +31,7 @@ function start(): void {
   const timeline = createTimeline(context, members.nameOf);
   const typing = createTypingIndicator();
   const images = createImagePanel();
-  const sequence = createSequence(Number(document.getElementById('room')?.dataset.lastSeq ?? 0));
+  const sequence = createSequence(Number(document.getElementById('room')?.dataset.lastSeq ?? 0), () => connection.reconnect());
   const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event), onOpen: () => readMarker.check() });
   const readMarker = createReadMarker({ context, timeline, connection });
   const outbox = createOutbox({ context, connection, timeline });
