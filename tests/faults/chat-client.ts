@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { createSequence } from '../../src/client/room/sequence.js';
 import { CLOSE } from '../../src/realtime/close-codes.js';
 import type { HttpSession } from '../support/http-session.js';
 
@@ -12,7 +13,8 @@ interface Outgoing {
 
 /**
  * One member of a room as the browser client behaves (src/client/room): a socket that
- * reconnects with backoff and `?since=<the highest seq it has everything up to>`, trying the
+ * reconnects with backoff and `?since=<the highest seq it has everything up to>` (kept by
+ * the page's own sequence module, which also reconnects when a gap stays open), trying the
  * other process when its own is gone; messages sent with a `client_id` and resent until
  * acknowledged. It records everything a fault scenario counts: acks, chat events received
  * (per message id), duplicates, error codes, reconnects.
@@ -23,12 +25,13 @@ export class ChatClient {
   readonly outgoing = new Map<string, Outgoing>();
   readonly errorCodes: string[] = [];
   readonly closeCodes: number[] = [];
+  /** The user ids of the last presence list received. */
+  presence: number[] = [];
   /** A message id sent again on one connection, or replayed although its seq was at or below `?since`. */
   duplicates = 0;
   connects = 0;
   online = false;
-  private upTo = 0;
-  private readonly ahead = new Set<number>();
+  private readonly sequence = createSequence(0, () => this.socket?.close(CLOSE.catchUp, 'catching up'));
   private socket: WebSocket | null = null;
   private stopped = false;
   /** Vanished: no longer a member of the run (its user may still be in the room). */
@@ -85,8 +88,10 @@ export class ChatClient {
   private connect(): void {
     if (this.stopped) return;
     const urls = this.servers();
-    const base = urls[this.home % urls.length]!;
-    const since = this.upTo;
+    const base = urls[this.home % urls.length];
+    // No process is up right now: ask again shortly.
+    if (base === undefined) return void setTimeout(() => this.connect(), 200);
+    const since = this.sequence.upTo();
     const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/rooms/${encodeURIComponent(this.slug)}/?since=${since}`, { headers: { Cookie: this.session.cookie } });
     this.socket = socket;
     const seenHere = new Set<number>();
@@ -109,13 +114,13 @@ export class ChatClient {
     this.closeCodes.push(code);
     if (this.stopped || code === CLOSE.noAccess || code === CLOSE.notLoggedIn) return;
     // The process may be gone: the next attempt goes to the next one.
-    if (code !== CLOSE.reconnect) this.home += 1;
+    if (code !== CLOSE.reconnect && code !== CLOSE.catchUp) this.home += 1;
     this.retry += 1;
     setTimeout(() => this.connect(), Math.min(2000, 100 * 2 ** Math.min(this.retry, 5)) * (0.5 + Math.random() / 2));
   }
 
   private receive(event: Record<string, unknown>, since: number, seenHere: Set<number>): void {
-    if (typeof event.seq === 'number') this.seen(event.seq);
+    if (typeof event.seq === 'number') this.sequence.seen(event.seq);
     if (event.event === 'chat' && typeof event.id === 'number') {
       const id = event.id;
       if (seenHere.has(id) || (typeof event.seq === 'number' && event.seq <= since)) this.duplicates += 1;
@@ -124,15 +129,11 @@ export class ChatClient {
     } else if (event.event === 'ack' && typeof event.client_id === 'string') {
       const item = this.outgoing.get(event.client_id);
       if (item) item.ackedId = event.id as number;
+    } else if (event.event === 'presence' && Array.isArray(event.online)) {
+      this.presence = event.online as number[];
     } else if (event.event === 'error') {
       this.errorCodes.push(String(event.code));
     }
-  }
-
-  private seen(seq: number): void {
-    if (seq <= this.upTo) return;
-    this.ahead.add(seq);
-    while (this.ahead.delete(this.upTo + 1)) this.upTo += 1;
   }
 
   private resendPending(): void {
