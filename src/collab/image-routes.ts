@@ -62,9 +62,12 @@ function run(middleware: RequestHandler, req: Request<{ slug: string }>, res: Re
   });
 }
 
-/** multer's errors as ours: too large is 413 with the limit in megabytes. */
+/**
+ * The parser's errors as ours: too large is 413 with the limit in megabytes; anything else
+ * it refuses (a limit, no boundary, a body cut short or malformed — busboy's plain errors)
+ * is the client's 400. Files stay in memory, so no error here is the server's own.
+ */
 function toUploadError(error: unknown, maxBytes: number): Error {
-  if (!(error instanceof multer.MulterError)) return asError(error);
-  if (error.code === 'LIMIT_FILE_SIZE') return appError('FILE_TOO_LARGE', { megabytes: Math.round((maxBytes / 1024 / 1024) * 10) / 10 });
+  if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') return appError('FILE_TOO_LARGE', { megabytes: Math.round((maxBytes / 1024 / 1024) * 10) / 10 });
   return appError('BAD_UPLOAD');
 }
