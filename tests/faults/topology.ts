@@ -31,9 +31,10 @@ export interface Topology {
 
 /**
  * Starts the topology on the private Redis port `redisPort` (the suite's own range,
- * 6390-6399). `env` overrides the app's environment.
+ * 6390-6399). `env` overrides the app's environment; `nodeArgs[i]` goes to process i's node
+ * (e.g. `--inspect=…`).
  */
-export async function startTopology(redisPort: number, env: Record<string, string> = {}): Promise<Topology> {
+export async function startTopology(redisPort: number, env: Record<string, string> = {}, nodeArgs: string[][] = []): Promise<Topology> {
   const redis = await PrivateRedis.create(redisPort);
   await redis.start();
   const redisProxy = await TcpProxy.start(redis.port);
@@ -48,7 +49,7 @@ export async function startTopology(redisPort: number, env: Record<string, strin
     WS_UPGRADE_RATE_LIMIT: '100000',
     ...env,
   });
-  const servers = await Promise.all([startServerProcess(appEnv), startServerProcess(appEnv)]);
+  const servers = await Promise.all([0, 1].map((i) => startServerProcess(appEnv, { nodeArgs: nodeArgs[i] ?? [] })));
   const admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   admin.on('error', () => {});
   return {
