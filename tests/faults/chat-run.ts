@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Database } from '../../src/db/prisma.js';
 import { until } from '../realtime/helpers.js';
 import type { ChatClient } from './chat-client.js';
@@ -100,6 +101,14 @@ export class ChatRun {
     };
   }
 
+  /** Ends the scenario: waits for everything to settle, stops the clients, and counts. */
+  async finish(): Promise<Figures> {
+    await this.settle();
+    const figures = await this.figures();
+    this.stop();
+    return figures;
+  }
+
   stop(): void {
     this.stopLoad();
     for (const client of this.clients) client.stop();
@@ -115,7 +124,7 @@ export class ChatRun {
 /** Prints a scenario's figures on one line, with what else it measured, and its verdict. */
 export function report(scenario: string, figures: Figures, extra: Record<string, string | number> = {}): void {
   const { sent, acknowledged, stored, delivered, expected, duplicates, lost, phantom, unacknowledged, reconnects, errors, recoveryMs } = figures;
-  const pass = lost === 0 && duplicates === 0 && phantom === 0 && unacknowledged === 0 && acknowledged === stored;
+  const pass = isWhole(figures);
   const parts = [
     `sent ${sent}`, `acknowledged ${acknowledged}`, `stored ${stored}`, `delivered ${delivered}/${expected}`,
     `duplicates ${duplicates}`, `lost ${lost}`, `phantom ${phantom}`, `unacknowledged ${unacknowledged}`,
@@ -123,4 +132,14 @@ export function report(scenario: string, figures: Figures, extra: Record<string,
     ...Object.entries(extra).map(([name, value]) => `${name} ${value}`),
   ];
   console.log(`[faults] ${scenario}: ${parts.join(', ')} → ${pass ? 'PASS' : 'FAIL'}`);
+}
+
+/** Every chat scenario's pass condition: nothing lost, doubled or made up, everything acknowledged. */
+const isWhole = ({ lost, duplicates, phantom, unacknowledged, acknowledged, stored }: Figures) =>
+  lost === 0 && duplicates === 0 && phantom === 0 && unacknowledged === 0 && acknowledged === stored;
+
+/** The pass condition as assertions, so a failure shows which figure broke it. */
+export function expectWhole(figures: Figures): void {
+  expect(figures).toMatchObject({ lost: 0, duplicates: 0, phantom: 0, unacknowledged: 0 });
+  expect(figures.acknowledged).toBe(figures.stored);
 }

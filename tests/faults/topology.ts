@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { parseMysqlUrl } from '../../src/db/mysql-url.js';
 import type { Database } from '../../src/db/prisma.js';
 import { roomWithMembers, until } from '../realtime/helpers.js';
-import { testEnv } from '../support/context.js';
+import { testDatabase, testEnv } from '../support/context.js';
 import { PrivateRedis } from '../support/private-redis.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { ChatClient } from './chat-client.js';
@@ -68,6 +68,29 @@ export async function startTopology(redisPort: number, env: Record<string, strin
       admin.disconnect();
       await Promise.all([redisProxy.close(), mysqlProxy.close()]);
       await redis.remove();
+    },
+  };
+}
+
+/**
+ * A test file's topology (see startTopology), started before its tests and stopped after
+ * them, and a Prisma client on the test database for counting what was stored.
+ */
+export function useTopology(redisPort: number, env: Record<string, string> = {}) {
+  const db = testDatabase();
+  let started: Topology | undefined;
+  beforeAll(async () => {
+    started = await startTopology(redisPort, env);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    await db.$disconnect();
+  });
+  return {
+    db,
+    get topology(): Topology {
+      if (!started) throw new Error('useTopology(): the topology is ready only inside tests and hooks');
+      return started;
     },
   };
 }
