@@ -63,7 +63,11 @@ export class ChatRun {
     await until(() => {
       const id = sender.ackedId(clientId);
       return id !== null && this.active().every((client) => client.received.has(id));
-    }, 'the probe message to reach every member', timeoutMs, 20);
+    }, 'the probe message to reach every member', timeoutMs, 20).catch((error: unknown) => {
+      const id = sender.ackedId(clientId);
+      const states = this.active().map((client) => `user ${client.userId}: ${client.online ? 'online' : 'offline'}, ${client.connects} connects, closes [${client.closeCodes.join(' ')}], ${id !== null && client.received.has(id) ? 'has it' : 'missing'}`);
+      throw new Error(`${String(error)}; probe ${id === null ? 'not acknowledged' : `stored as ${id}`}; ${states.join('; ')}`);
+    });
     this.recoveryMs = Date.now() - faultEndedAt;
     return this.recoveryMs;
   }
