@@ -49,7 +49,16 @@ export async function startTopology(redisPort: number, env: Record<string, strin
     WS_UPGRADE_RATE_LIMIT: '100000',
     ...env,
   });
-  const servers = await Promise.all([0, 1].map((i) => startServerProcess(appEnv, { nodeArgs: nodeArgs[i] ?? [] })));
+  const starting = await Promise.allSettled([0, 1].map((i) => startServerProcess(appEnv, { nodeArgs: nodeArgs[i] ?? [] })));
+  const servers = starting.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = starting.find((result) => result.status === 'rejected');
+  if (failed) {
+    // A process did not start (a bad variable): nothing of this topology may outlive the run.
+    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all([redisProxy.close(), mysqlProxy.close()]);
+    await redis.remove();
+    throw failed.reason;
+  }
   const admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   admin.on('error', () => {});
   return {

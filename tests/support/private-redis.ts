@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { findBinary } from '../../src/tooling/private-instances.js';
 import { redisAnswers } from '../../src/tooling/probe.js';
 import { freePort } from './ports.js';
@@ -35,11 +36,24 @@ export class PrivateRedis {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
     this.child = spawn(this.binary, args, { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
-    while ((await redisAnswers(this.url)) !== true) {
-      // Exited at once: the port is taken (and whatever answers there is not ours).
-      if (this.child.exitCode !== null) throw new Error(`redis-server could not start on port ${this.port}`);
+    // Whatever answers must be this child: another server on the port is not ours to stop.
+    while ((await redisAnswers(this.url)) !== true || !(await this.answeringIsOurs())) {
+      if (this.child.exitCode !== null) throw new Error(`redis-server could not start on port ${this.port} (is it taken?)`);
       if (Date.now() > deadline) throw new Error(`the private redis-server on port ${this.port} did not answer within 10 s`);
       await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  private async answeringIsOurs(): Promise<boolean> {
+    const redis = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis.on('error', () => {});
+    try {
+      await redis.connect();
+      return /process_id:(\d+)/.exec(await redis.info('server'))?.[1] === String(this.child?.pid);
+    } catch {
+      return false;
+    } finally {
+      redis.disconnect();
     }
   }
 
