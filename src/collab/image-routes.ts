@@ -12,6 +12,8 @@ import type { RoomService } from './room-service.js';
 import { roomPath } from './paths.js';
 
 const UPLOADS_PER_MINUTE = 10;
+/** What a multipart body may carry besides the file: boundaries, part headers, a caption. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 export interface ImageRoutesDeps {
   rooms: RoomService;
@@ -52,7 +54,30 @@ export function imageRouter({ rooms, images, rateLimiter, maxBytes }: ImageRoute
 function uploadParser(maxBytes: number): RequestHandler {
   const limits = { fileSize: maxBytes, files: 1, fields: 5, parts: 6, fieldSize: CAPTION_FIELD_BYTES };
   const parse = multer({ storage: multer.memoryStorage(), limits }).single('image');
-  return (req, res, next) => parse(req, res, (error?: unknown) => next(error === undefined ? undefined : toUploadError(error, maxBytes)));
+  return (req, res, next) => {
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', count);
+      next(error);
+    };
+    // multer stops keeping the file at its limit but reads the rest of the body and answers
+    // only when it ends, so a body that never ends would be read forever. Past the limit
+    // (and room for the other parts) the answer goes now, the reading stops, and the
+    // connection closes after the answer.
+    let received = 0;
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= maxBytes + MULTIPART_OVERHEAD_BYTES) return;
+      req.unpipe();
+      req.pause();
+      res.setHeader('Connection', 'close');
+      finish(fileTooLarge(maxBytes));
+    };
+    req.on('data', count);
+    parse(req, res, (error?: unknown) => finish(error === undefined ? undefined : toUploadError(error, maxBytes)));
+  };
 }
 
 /** Runs a middleware as a promise. */
@@ -62,9 +87,14 @@ function run(middleware: RequestHandler, req: Request<{ slug: string }>, res: Re
   });
 }
 
-/** multer's errors as ours: too large is 413 with the limit in megabytes. */
+/**
+ * The parser's errors as ours: too large is 413 with the limit in megabytes; anything else
+ * it refuses (a limit, no boundary, a body cut short or malformed — busboy's plain errors)
+ * is the client's 400. Files stay in memory, so no error here is the server's own.
+ */
 function toUploadError(error: unknown, maxBytes: number): Error {
-  if (!(error instanceof multer.MulterError)) return asError(error);
-  if (error.code === 'LIMIT_FILE_SIZE') return appError('FILE_TOO_LARGE', { megabytes: Math.round((maxBytes / 1024 / 1024) * 10) / 10 });
+  if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') return fileTooLarge(maxBytes);
   return appError('BAD_UPLOAD');
 }
+
+const fileTooLarge = (maxBytes: number) => appError('FILE_TOO_LARGE', { megabytes: Math.round((maxBytes / 1024 / 1024) * 10) / 10 });

@@ -10,6 +10,8 @@ export const CLOSE = {
   serverError: 1011,
   /** Reconnect (with ?after): events may have been missed while Redis was unreachable. */
   reconnect: 1012,
+  /** Sent by the client: it closes to reconnect at once with ?since (a sequence gap stayed open). */
+  catchUp: 4000,
   notLoggedIn: 4001,
   noAccess: 4403,
   tooManySockets: 4429,

@@ -85,6 +85,14 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
     teardown.closed = true;
     teardown.undo?.();
   });
+  // ws reads frames from the start: those that arrive during the checks below would be
+  // dropped unheard. They wait here (bounded like the inbox) until the inbox exists.
+  const early: { data: RawData; isBinary: boolean }[] = [];
+  const holdEarly = (data: RawData, isBinary: boolean) => {
+    if (early.length >= MAX_QUEUED_FRAMES) return socket.close(CLOSE.policyViolation, 'too many frames');
+    early.push({ data, isBinary });
+  };
+  socket.on('message', holdEarly);
   const access = await rooms.access(context.slug, userId).catch((error: unknown) => {
     if (error instanceof AppError) return error;
     throw error;
@@ -111,7 +119,9 @@ export async function runConnection(socket: WebSocket, context: UpgradeContext, 
   if (teardown.closed) teardown.undo();
   // Frames wait (bounded) until the socket is set up.
   const inbox = frameInbox(client, deps);
+  socket.off('message', holdEarly);
   socket.on('message', (data: RawData, isBinary: boolean) => inbox.push({ data, isBinary }));
+  for (const frame of early) inbox.push(frame);
 
   await hub.join(client);
   if (socket.readyState !== socket.OPEN) return;

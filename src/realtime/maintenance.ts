@@ -55,17 +55,22 @@ async function refreshPresence({ hub, presence, announcer, sockets, bus, rooms }
   // Sent at once from this snapshot, so it reaches Redis before the removal of any socket
   // that closes later (see socket-cap.ts).
   const counted = sockets.refresh(hub.allSockets());
-  for (const [roomId, clients] of groupBy(hub.allClients(), (client: RoomClient) => client.roomId)) {
-    await presence.refresh(roomId, clients);
-    await rooms.touchActivity(roomId, [...new Set(clients.map((client) => client.userId))]);
-    const gone = await presence.sweep(roomId);
-    for (const userId of gone) await bus.toRoom(roomId, { event: 'user_left', userId });
-    if (gone.length > 0) announcer.announce(roomId);
-    // Presence lists from two processes can arrive in either order; this corrects a
-    // stale last one for the local sockets within one refresh.
-    else hub.correctPresence(roomId, await presence.online(roomId));
+  try {
+    for (const [roomId, clients] of groupBy(hub.allClients(), (client: RoomClient) => client.roomId)) {
+      await presence.refresh(roomId, clients);
+      await rooms.touchActivity(roomId, [...new Set(clients.map((client) => client.userId))]);
+      const gone = await presence.sweep(roomId);
+      for (const userId of gone) await bus.toRoom(roomId, { event: 'user_left', userId });
+      if (gone.length > 0) announcer.announce(roomId);
+      // Presence lists from two processes can arrive in either order; this corrects a
+      // stale last one for the local sockets within one refresh.
+      else hub.correctPresence(roomId, await presence.online(roomId));
+    }
+  } finally {
+    // Awaited even when the loop failed: with Redis down both fail, and a rejection left
+    // unawaited would end the process (unhandled rejection).
+    await counted;
   }
-  await counted;
 }
 
 /** Map.groupBy arrives in Node 21; this runs on 20. */

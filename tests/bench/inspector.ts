@@ -43,15 +43,21 @@ export class HeapInspector {
     return usedSize;
   }
 
+  /** Evaluates an expression in the server's main context and returns its (JSON) value. */
+  async evaluate<T>(expression: string): Promise<T> {
+    const { result } = (await this.call('Runtime.evaluate', { expression, returnByValue: true })) as { result: { value: T } };
+    return result.value;
+  }
+
   close(): void {
     this.ws.close();
   }
 
-  private call(method: string): Promise<unknown> {
+  private call(method: string, params?: Record<string, unknown>): Promise<unknown> {
     const id = (this.nextId += 1);
     return new Promise((resolve, reject) => {
       this.pending.set(id, (reply) => (reply.error ? reject(new Error(`${method}: ${reply.error.message}`)) : resolve(reply.result)));
-      this.ws.send(JSON.stringify({ id, method }));
+      this.ws.send(JSON.stringify({ id, method, params }));
     });
   }
 }

@@ -128,6 +128,14 @@ describe('POST /rooms/<slug>/images/upload/', () => {
     expect(res.body).toMatchObject({ code: 'NO_FILE', error: '올릴 이미지를 선택해 주세요.' });
   });
 
+  it('answers a body the multipart parser cannot read with 400 BAD_UPLOAD, not a server error', async () => {
+    const { agent, csrf, uploadPath } = await ownerWithRoom();
+    const post = (contentType: string, body: string) => agent.post(uploadPath).set('Accept', 'application/json').set('X-CSRF-Token', csrf).set('Content-Type', contentType).send(body);
+    const noBoundary = await post('multipart/form-data', 'garbage');
+    const cutShort = await post('multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\nabc');
+    for (const res of [noBoundary, cutShort]) expect([res.status, res.body.code]).toEqual([400, 'BAD_UPLOAD']);
+  });
+
   it('refuses an upload without the CSRF token', async () => {
     const { agent, uploadPath } = await ownerWithRoom();
     const res = await agent.post(uploadPath).set('Accept', 'application/json').attach('image', await png(), 'photo.png').expect(403);

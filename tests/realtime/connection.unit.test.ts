@@ -131,3 +131,19 @@ describe('a kick that lands while the socket is being set up', () => {
     expect(await presence.online(ROOM)).toEqual([]);
   });
 });
+
+describe('frames sent while the socket is being set up', () => {
+  it('are handled once it is, none dropped while access is still being checked', async () => {
+    const { published, deps } = world();
+    const socket = new FakeSocket();
+    const running = connect(socket, deps);
+    // The client's first frame arrives at once, before the access check has answered.
+    socket.emit('message', Buffer.from('{"action":"typing"}'), false);
+    await running;
+    await settled();
+
+    expect(published.map((event) => event.event)).toContain('typing');
+    socket.close(CLOSE.goingAway);
+    await settled();
+  });
+});

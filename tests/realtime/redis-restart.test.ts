@@ -1,60 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBinary } from '../../src/tooling/private-instances.js';
-import { redisAnswers } from '../../src/tooling/probe.js';
 import { testDatabase, testEnv } from '../support/context.js';
-import { freePort } from '../support/ports.js';
+import { PrivateRedis } from '../support/private-redis.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { TestSocket } from '../support/ws-client.js';
 import { closeCodeWithin, joinedSocket, roomSocketUrl, roomWithMembers, until, upgradeOutcome } from './helpers.js';
-
-/**
- * A Redis of this file's own, so stopping it disturbs no other test. It keeps an
- * append-only file synced on every write: the sessions (and presence) in it survive the
- * restart, as they would on a production Redis with persistence. Without it every
- * session would be gone and the test could only show that everyone is logged out, not
- * that a running chat carries on.
- */
-class PrivateRedis {
-  private child: ChildProcess | null = null;
-  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'codingline-redis-'));
-
-  private constructor(private readonly binary: string, readonly port: number) {}
-
-  static async create(): Promise<PrivateRedis> {
-    const binary = findBinary('redis-server');
-    if (!binary) throw new Error('redis-server is not installed: this test needs a Redis it can stop and start');
-    return new PrivateRedis(binary, await freePort());
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}/0`;
-  }
-
-  async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
-    this.child = spawn(this.binary, args, { stdio: 'ignore' });
-    await until(async () => (await redisAnswers(this.url)) === true, 'the private redis-server to answer', 10_000);
-  }
-
-  /** SIGKILL: no shutdown save, no goodbye to clients. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async remove(): Promise<void> {
-    await this.kill();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 const db = testDatabase();
 let redis: PrivateRedis;

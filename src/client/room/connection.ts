@@ -46,6 +46,8 @@ export function createConnection({ context, since, onEvent, onOpen }: Connection
       socket.stop();
       status.set('연결 끊김', 'closed');
     },
+    /** Reconnects at once; the new socket asks for everything after `since()`. */
+    reconnect: socket.reconnect,
     send: socket.send,
     isOpen: socket.isOpen,
   };

@@ -48,7 +48,7 @@ function start(): void {
   const images = createImagePanel(() => {
     if (timeline.hasOlder()) void timeline.loadOlder();
   });
-  const sequence = createSequence(Number(document.getElementById('room')?.dataset.lastSeq ?? 0));
+  const sequence = createSequence(Number(document.getElementById('room')?.dataset.lastSeq ?? 0), () => connection.reconnect());
   const connection = createConnection({ context, since: sequence.upTo, onEvent: (event) => apply(event), onOpen: () => opened() });
   const readMarker = createReadMarker({ context, timeline, connection });
   const outbox = createOutbox({ context, connection, timeline });

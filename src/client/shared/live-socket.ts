@@ -80,6 +80,11 @@ export function createLiveSocket<E>(options: LiveSocketOptions<E>) {
       stopped = true;
       socket?.close();
     },
+    /** Closes the socket to open it again at once (e.g. to replay what went missing). */
+    reconnect: (): void => {
+      retry = 0;
+      socket?.close(CLOSE.catchUp, 'catching up');
+    },
     /** Sends a frame when the socket is open; false when it is not (the caller retries). */
     send: (frame: object): boolean => {
       if (socket?.readyState !== WebSocket.OPEN) return false;
