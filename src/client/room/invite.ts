@@ -1,5 +1,6 @@
 import { find } from '../shared/dom.js';
 import { postForm } from '../shared/http.js';
+import { ask } from './confirm.js';
 import { status } from './context.js';
 
 /**
@@ -29,11 +30,15 @@ export function setUpInviteLink(): void {
   const renew = find<HTMLFormElement>(document, 'form[data-invite-renew]');
   renew?.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (renew.dataset.confirm && !window.confirm(renew.dataset.confirm)) return;
-    void postForm(renew).then((answer) => {
-      if (!answer.ok) return status.notice(answer.error);
-      if (typeof answer.invite === 'string') show(answer.invite);
-      if (copy) copy.textContent = '복사';
-    });
+    void renewLink(renew);
   });
+
+  /** Asks in the page's dialog like every other confirmation, then shows the new link. */
+  async function renewLink(form: HTMLFormElement): Promise<void> {
+    if (form.dataset.confirm && !(await ask(form.dataset.confirm))) return;
+    const answer = await postForm(form);
+    if (!answer.ok) return status.notice(answer.error);
+    if (typeof answer.invite === 'string') show(answer.invite);
+    if (copy) copy.textContent = '복사';
+  }
 }
