@@ -1,6 +1,8 @@
 import { clampPageSize } from '../db/paging.js';
 import type { Database } from '../db/prisma.js';
-import type { MemberRole, Prisma } from '../generated/prisma/client.js';
+import { toChatAuthor } from '../accounts/authors.js';
+import { excerpt } from '../attention/mention-notices.js';
+import { Prisma, type MemberRole } from '../generated/prisma/client.js';
 import { roomSelect, toRoomView, type RoomRow, type RoomView } from './room-data.js';
 
 export const HOME_LIST_LIMIT = 50;
@@ -11,15 +13,26 @@ export interface RoomListItem extends RoomView {
   tags: string[];
 }
 
+/** A room's latest chat message (not deleted, not a system line) as the home list shows it. */
+export interface LastMessage {
+  author: string;
+  /** Its first characters; an image without a caption has none (the page says 사진). */
+  excerpt: string;
+  image: boolean;
+  at: Date;
+}
+
 export interface MyRoomListItem extends RoomListItem {
   role: MemberRole;
+  /** Only in my rooms: members alone may read a room's messages. */
+  last: LastMessage | null;
 }
 
 /** Read-only queries of the home page. */
 export function createRoomQueries({ db }: { db: Database }) {
   /**
-   * The home page's two lists, in four queries whatever their length: rooms I belong to
-   * (not banned; the most recently joined first) and public rooms I am not in (newest
+   * The home page's two lists, in six queries whatever their length: rooms I belong to
+   * (not banned; the most recently joined first; each with its last message) and public rooms I am not in (newest
    * first; rooms I was banned from are left out too). Private rooms appear only to their
    * members. `q` finds rooms whose name, topic or one of whose tags contains it
    * (case-insensitive by the columns' collation); `tag` keeps the rooms with that tag.
@@ -57,10 +70,10 @@ export function createRoomQueries({ db }: { db: Database }) {
       }),
     ]);
     const roomIds = [...mine.map(({ room }) => room.id), ...open.map((room) => room.id)];
-    const [counts, tags] = await Promise.all([countMembers(db, roomIds), tagsOf(db, roomIds)]);
+    const [counts, tags, lasts] = await Promise.all([countMembers(db, roomIds), tagsOf(db, roomIds), lastMessagesOf(db, mine.map(({ room }) => room.id))]);
     const withCount = (room: RoomRow): RoomListItem => ({ ...toRoomView(room), memberCount: counts.get(room.id) ?? 0, tags: tags.get(room.id) ?? [] });
     return {
-      mine: mine.map(({ role, room }) => ({ ...withCount(room), role })),
+      mine: mine.map(({ role, room }) => ({ ...withCount(room), role, last: lasts.get(room.id) ?? null })),
       public: open.map(withCount),
     };
   }
@@ -89,6 +102,33 @@ export async function tagsOf(db: Database, roomIds: number[]): Promise<Map<numbe
   const rows = await db.roomTag.findMany({ where: { roomId: { in: [...new Set(roomIds)] } }, select: { roomId: true, tag: true }, orderBy: { tag: 'asc' } });
   for (const row of rows) byRoom.set(row.roomId, [...(byRoom.get(row.roomId) ?? []), row.tag]);
   return byRoom;
+}
+
+/**
+ * Each listed room's latest message that is neither deleted nor a system line, with its
+ * author, in one query: per room, a subquery walks the (room_id, id) index backwards and
+ * stops at the first such message.
+ */
+async function lastMessagesOf(db: Database, roomIds: number[]): Promise<Map<number, LastMessage>> {
+  if (roomIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ roomId: number; content: string | null; image: string | null; createdAt: Date; userId: number; username: string; displayName: string | null; avatar: string | null }[]>`
+    SELECT latest.room_id AS roomId, m.content, m.image, m.created_at AS createdAt, u.id AS userId, u.username, u.display_name AS displayName, u.avatar
+    FROM (
+      SELECT r.id AS room_id, (
+        SELECT n.id FROM messages AS n
+        WHERE n.room_id = r.id AND n.deleted_at IS NULL AND n.system_kind IS NULL
+        ORDER BY n.id DESC LIMIT 1
+      ) AS message_id
+      FROM rooms AS r WHERE r.id IN (${Prisma.join([...new Set(roomIds)])})
+    ) AS latest
+    JOIN messages AS m ON m.id = latest.message_id
+    JOIN users AS u ON u.id = m.user_id`;
+  return new Map(
+    rows.map(({ roomId, content, image, createdAt, userId, username, displayName, avatar }) => [
+      Number(roomId),
+      { author: toChatAuthor({ id: userId, username, displayName, avatar }).name, excerpt: excerpt(content ?? ''), image: image !== null, at: createdAt },
+    ]),
+  );
 }
 
 /** Prisma puts `contains` into LIKE as is: a typed `%` or `_` must match only itself. */

@@ -14,6 +14,23 @@ export function dayLabel(date: Date, now: Date): string {
   return `${date.getFullYear()}년 ${date.getMonth() + 1}월 ${date.getDate()}일`;
 }
 
+/** "오후 3:07": a moment's local clock time, as Korean chat apps show it. */
+export function clockTime(date: Date): string {
+  const hours = date.getHours();
+  return `${hours < 12 ? '오전' : '오후'} ${hours % 12 || 12}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/**
+ * A chat list's time of a room's last message, as KakaoTalk shows it: "오후 3:12" today,
+ * "어제", "11월 27일" this year, else "2025년 11월 27일" (the viewer's local days).
+ */
+export function listTime(date: Date, now: Date): string {
+  const label = dayLabel(date, now);
+  if (label === '오늘') return clockTime(date);
+  if (label === '어제' || date.getFullYear() !== now.getFullYear()) return label;
+  return `${date.getMonth() + 1}월 ${date.getDate()}일`;
+}
+
 /** One message as grouping sees it: who wrote it and when. */
 export interface GroupedMessage {
   authorId: number;

@@ -82,6 +82,18 @@ describe('a room through the pages, across two server processes', () => {
     await screenshot(alicePage, 'room-desktop');
     await screenshot(bobPage, 'room-mobile');
 
+    // Alice's home page, in another tab: the room shows its last message (her image) and its time.
+    const aliceHome = await alicePage.context().newPage();
+    await aliceHome.goto(`${serverA.url}/`);
+    const last = aliceHome.locator(`.room-item:has-text("${roomName}") .last-message`);
+    expect(await last.locator('.last-author').textContent()).toBe(alice);
+    expect(await last.locator('.last-text').textContent()).toBe('사진');
+    expect(await last.locator('time').textContent()).toMatch(/^오[전후] \d{1,2}:\d\d$/);
+    await screenshot(aliceHome, 'home-preview');
+    await aliceHome.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(aliceHome, 'home-preview-dark');
+    await aliceHome.close();
+
     // Kick: Bob is told and his socket is closed; Alice sees him among the banned.
     await memberAction(alicePage, bob, 'kick');
     await bobPage.waitForSelector('#room-notice:has-text("강퇴되었습니다")');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/db/prisma.js';
+import type { SystemKind } from '../../src/generated/prisma/client.js';
 
 /** A short unique suffix, so tests build their own rows and never collide. */
 export const unique = () => randomUUID().replace(/-/g, '').slice(0, 12);
@@ -38,7 +39,7 @@ export async function buildRoom(db: Database, ownerId: number, overrides: { name
 export async function storeMessages(
   db: Database,
   roomId: number,
-  rows: { userId: number; content?: string | null; image?: string | null; createdAt?: Date }[],
+  rows: { userId: number; content?: string | null; image?: string | null; systemKind?: SystemKind; createdAt?: Date }[],
 ): Promise<number[]> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`UPDATE rooms SET last_seq = last_seq + ${rows.length} WHERE id = ${roomId}`;

@@ -2,13 +2,15 @@ import { find } from '../shared/dom.js';
 import { postForm } from '../shared/http.js';
 import { setUpNotificationSettings } from '../shared/notification-settings.js';
 import { checkCreateForm } from './create-form.js';
+import { showLastMessageTimes } from './last-message.js';
 import { createPasswordDialog } from './password-dialog.js';
 import { keepUnreadCurrent } from './unread.js';
 
 // Home page: the create form checks itself before posting; a room is entered over AJAX so
 // a wrong password or a full room is shown next to the room (a password is asked in a
-// dialog) instead of on an error page; unread badges and notification settings. Without
-// JavaScript the forms post normally, the password typed into the row.
+// dialog) instead of on an error page; unread badges, last-message times in local time and
+// notification settings. Without JavaScript the forms post normally, the password typed
+// into the row.
 const passwords = createPasswordDialog();
 
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-enter]')) {
@@ -20,6 +22,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-enter]'
   });
 }
 
+showLastMessageTimes();
 keepUnreadCurrent();
 void setUpNotificationSettings();
 checkCreateForm();

@@ -3,14 +3,12 @@ import { avatarInitial, avatarTone } from '../../messages/avatar.js';
 import { timelineBox } from '../../messages/image-box.js';
 import { messageTextPieces } from '../../messages/message-text.js';
 import { systemText } from '../../messages/system-text.js';
+import { clockTime } from '../../messages/timeline-days.js';
 import { byId, find } from '../shared/dom.js';
 
 /** "오후 3:07", in the viewer's own time zone (the server renders Korean time first). */
 export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  const hours = date.getHours();
-  const minutes = String(date.getMinutes()).padStart(2, '0');
-  return `${hours < 12 ? '오전' : '오후'} ${hours % 12 || 12}:${minutes}`;
+  return clockTime(new Date(iso));
 }
 
 /** A message as the timeline shows it; `id` 0 while it is only on its way (see outbox.ts). */
