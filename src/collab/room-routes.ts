@@ -11,6 +11,7 @@ import type { ActionLimit } from '../ratelimit/action-limit.js';
 import { roomPath } from './paths.js';
 import { invitePath } from './invitations.js';
 import { listRoomMembers } from './room-page.js';
+import { staffView } from './staff-view.js';
 import type { NoticeService } from './notice.js';
 import { tagsOf, type RoomQueries } from './room-queries.js';
 import type { RoomService } from './room-service.js';
@@ -123,6 +124,8 @@ export function roomRouter({ db, rooms, queries, messages, notices, countRoomCre
       scripts: ['/static/js/room.js'],
     });
   });
+
+  router.get('/rooms/:slug/staff-view', staffView({ db, rooms, capacityMax }));
 
   router.post(
     '/rooms/:slug/settings',

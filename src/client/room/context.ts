@@ -6,9 +6,9 @@ export interface RoomContext {
   slug: string;
   myId: number;
   myName: string;
-  /** Whether the viewer owned the room when the page was rendered. */
+  /** Whether the viewer owns the room (kept current when their role changes). */
   isOwner: boolean;
-  /** The viewer's role when the page was rendered (a change of it reloads the page). */
+  /** The viewer's role (kept current when it changes; the server checks every action again). */
   role: MemberRole;
   csrf: string;
   /** `/rooms/<encoded slug>`, without the trailing slash. */

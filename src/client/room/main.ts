@@ -22,6 +22,7 @@ import { createTimeline } from './timeline.js';
 import { createTimelineJump } from './timeline-jump.js';
 import { showToast } from './toasts.js';
 import { createTypingIndicator } from './typing.js';
+import { createViewerRole } from './viewer-role.js';
 import { trackUnseen } from './unseen.js';
 import { createTabBadge } from '../shared/tab-badge.js';
 import { setUpNotificationSettings } from '../shared/notification-settings.js';
@@ -32,7 +33,7 @@ import { setUpUploads } from './uploads.js';
 // uploads, owner controls, mentions, the read marker and mutes. Each concern is a module; this file wires them and routes
 // every server event to the module that applies it. Text is always set as textContent.
 // Member changes are applied from the events themselves: the page is never downloaded
-// again for them (only a new owner reloads, to get the banned list it was never sent).
+// again for them, nor for a change of the viewer's own role (its staff view is fetched).
 
 /** How long a page that lost its room shows why before going home. */
 const HOME_AFTER_MS = 3000;
@@ -60,6 +61,7 @@ function start(): void {
   const unseen = trackUnseen({ timeline, badge: createTabBadge() });
   const pinned = createPinnedNotice(context, (text) => status.notice(text));
   const header = createRoomHeader();
+  const viewerRole = createViewerRole({ context, redrawMembers: (role) => members.setViewerRole(role) });
 
   /** The socket is open (again): read what is on screen, send what waits. */
   const opened = () => {
@@ -138,14 +140,13 @@ function start(): void {
       case 'room_updated':
         return header.apply(event.room);
       case 'role_changed':
-        // The viewer's own powers changed: the page is drawn again with the right controls and lists.
-        if (event.userId === context?.myId) return window.location.reload();
-        return members.roleChanged(event.userId, event.role);
+        members.roleChanged(event.userId, event.role);
+        if (event.userId === context?.myId) viewerRole.changed(event.role);
+        return;
       case 'owner_changed':
-        // The new owner's page lacks the banned list (never sent to members): it reloads.
-        if (event.ownerId === context?.myId) return window.location.reload();
         members.ownerChanged(event.ownerId, event.previousOwnerId);
-        if (event.previousOwnerId === context?.myId) members.loseOwnership();
+        if (event.ownerId === context?.myId) viewerRole.changed('owner');
+        if (event.previousOwnerId === context?.myId) viewerRole.changed('member');
         return;
       case 'resync':
         return window.location.reload();

@@ -14,7 +14,6 @@ import { createMemberMutes } from './member-mutes.js';
  */
 export function createMembers(context: RoomContext) {
   const list = byId<HTMLUListElement>('members');
-  const template = byId<HTMLTemplateElement>('member-template');
   let isOwner = context.isOwner;
   let isStaff = context.role !== 'member';
   let online = new Set<number>();
@@ -24,7 +23,8 @@ export function createMembers(context: RoomContext) {
   const bannedRowOf = (userId: number) => document.querySelector<HTMLLIElement>(`#banned-section li[data-banned-user-id="${userId}"]`);
 
   function render(user: ChatAuthor, role: Role): HTMLLIElement {
-    const row = clone<HTMLLIElement>(template, HTMLLIElement);
+    // Looked up each time: a change of the viewer's role puts a new template in place.
+    const row = clone<HTMLLIElement>(byId<HTMLTemplateElement>('member-template'), HTMLLIElement);
     row.dataset.userId = String(user.id);
     fillName(row, user.name);
     row.dataset.role = role;
@@ -66,7 +66,7 @@ export function createMembers(context: RoomContext) {
     let section = document.getElementById('banned-section');
     if (!section) {
       section = clone<HTMLElement>(byId<HTMLTemplateElement>('banned-list-template'), HTMLElement);
-      byId('members-panel').append(section);
+      byId('banned-slot').append(section);
     }
     const row = clone<HTMLLIElement>(byId<HTMLTemplateElement>('banned-template'), HTMLLIElement);
     row.dataset.bannedUserId = String(userId);
@@ -80,6 +80,11 @@ export function createMembers(context: RoomContext) {
     const section = document.getElementById('banned-section');
     if (section && !find(section, 'li')) section.remove();
   }
+
+  const roleOf = (userId: number): Role => {
+    const role = rowOf(userId)?.dataset.role;
+    return role === 'owner' || role === 'moderator' ? role : 'member';
+  };
 
   function roleChanged(userId: number, role: Role): void {
     const row = rowOf(userId);
@@ -126,23 +131,21 @@ export function createMembers(context: RoomContext) {
       removeBanned(userId);
     },
     /** A member's role as the list shows it ('member' for someone not listed). */
-    roleOf: (userId: number): Role => {
-      const role = rowOf(userId)?.dataset.role;
-      return role === 'owner' || role === 'moderator' ? role : 'member';
-    },
+    roleOf,
     /** `role_changed` (and both sides of a transfer): the row is drawn again with its badges and the viewer's controls for it. */
     roleChanged,
     ownerChanged(ownerId: number, previousOwnerId: number): void {
       roleChanged(previousOwnerId, 'member');
       roleChanged(ownerId, 'owner');
     },
-    /** The viewer handed the room over: the owner's controls go, the member's stay. */
-    loseOwnership(): void {
-      isOwner = false;
-      isStaff = false;
-      for (const controls of document.querySelectorAll('.owner-controls, #banned-section, #delete-form')) controls.remove();
-      const leave = document.getElementById('leave-form');
-      if (leave?.dataset.memberConfirm) leave.dataset.confirm = leave.dataset.memberConfirm;
+    /** The viewer's own role changed (the page's templates already are the new role's): every row is drawn again with the viewer's controls for it. */
+    setViewerRole(role: Role): void {
+      isOwner = role === 'owner';
+      isStaff = role !== 'member';
+      for (const row of list.querySelectorAll<HTMLElement>('li[data-user-id]')) {
+        const userId = Number(row.dataset.userId);
+        roleChanged(userId, roleOf(userId));
+      }
     },
   };
 }

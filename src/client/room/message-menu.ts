@@ -24,7 +24,6 @@ interface MenuOptions {
  * with an error event.
  */
 export function setUpMessageMenu({ context, list, send, notice, mayRemove, reply, pin }: MenuOptions): void {
-  const template = byId<HTMLTemplateElement>('message-actions-template');
   const editWindowMs = Number(byId('room').dataset.editWindow ?? 0) * 1000;
   const offline = () => notice('연결이 끊겨 있습니다. 다시 연결된 뒤에 시도해 주세요.');
   const sendOrSay = (frame: ClientFrame) => send(frame) || offline();
@@ -36,7 +35,8 @@ export function setUpMessageMenu({ context, list, send, notice, mayRemove, reply
 
   function open(item: HTMLElement): void {
     for (const other of list.querySelectorAll('.message-actions')) other.remove();
-    const menu = template.content.firstElementChild?.cloneNode(true);
+    // Looked up each time: a change of the viewer's role puts a new template in place.
+    const menu = byId<HTMLTemplateElement>('message-actions-template').content.firstElementChild?.cloneNode(true);
     if (!(menu instanceof HTMLElement)) return;
     const mine = item.dataset.authorId === String(context.myId);
     const age = Date.now() - new Date(item.dataset.ts ?? 0).getTime();

@@ -34,13 +34,14 @@ export function createRoomHeader() {
     byId('room-capacity').textContent = String(room.capacity);
   }
 
-  const dialog = document.getElementById('settings-dialog');
-  if (dialog instanceof HTMLDialogElement) setUpDialog(dialog);
-
+  setUpSettingsDialog();
   return { apply };
 }
 
-function setUpDialog(dialog: HTMLDialogElement): void {
+/** The owner's settings dialog and its 방 설정 button, when the page has them (again after the viewer became owner). */
+export function setUpSettingsDialog(): void {
+  const dialog = document.getElementById('settings-dialog');
+  if (!(dialog instanceof HTMLDialogElement)) return;
   const form = find<HTMLFormElement>(dialog, 'form');
   const error = find(dialog, '.settings-error');
   document.getElementById('open-settings')?.addEventListener('click', () => {
