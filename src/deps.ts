@@ -5,6 +5,7 @@ import { createAuthorCache } from './accounts/authors.js';
 import { createAttention, type Attention } from './attention/attention.js';
 import { createSessionParser, createSessionStore } from './accounts/session.js';
 import type { Bus } from './bus/bus.js';
+import type { ChatAuthor } from './bus/events.js';
 import { createLocalBus } from './bus/local-bus.js';
 import { createRedisBus } from './bus/redis-bus.js';
 import { createRedisClusterBus } from './bus/redis-cluster-bus.js';
@@ -80,7 +81,11 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
   const sockets = redis ? createRedisSocketCap(redis, presenceTtlMs) : createMemorySocketCap(presenceTtlMs);
   const attention = createAttention({ db, bus });
   const notifications = createNotifications({ db, bus, online: sockets, rateLimiter, config: config.notifications, logger });
-  const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost, uploadLimits: config.media.upload });
+  // An image is announced after it was stored and broadcast: a failure to notify is logged,
+  // never turned into a failed upload.
+  const announceImage = (roomId: number, message: { id: number; user: ChatAuthor; text: string }) =>
+    notifications.announce(roomId, message, { mentions: [], isNew: true }).catch((error: unknown) => logger.warn({ err: error, roomId }, 'notifying of an image failed'));
+  const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost, uploadLimits: config.media.upload, announce: announceImage });
   return {
     ...base,
     sqlPool,

@@ -1,4 +1,5 @@
 import type { ProcessBus, RoomBus } from '../bus/bus.js';
+import type { ChatAuthor } from '../bus/events.js';
 import type { UploadLimits } from '../config/config.js';
 import type { Database } from '../db/prisma.js';
 import type { MediaFiles } from '../media/media-files.js';
@@ -21,9 +22,11 @@ export interface CollabDeps {
   rateLimiter: RateLimiter;
   bcryptCost: number;
   uploadLimits: UploadLimits;
+  /** Tells who hears of a new message (notifications); collab never imports them. */
+  announce: (roomId: number, message: { id: number; user: ChatAuthor; text: string }) => Promise<void>;
 }
 
-export function createCollab({ db, bus, messages, files, rateLimiter, bcryptCost, uploadLimits }: CollabDeps) {
+export function createCollab({ db, bus, messages, files, rateLimiter, bcryptCost, uploadLimits, announce }: CollabDeps) {
   const rooms = createRoomService({ db, bus, rateLimiter, bcryptCost });
   return {
     rooms,
@@ -31,7 +34,7 @@ export function createCollab({ db, bus, messages, files, rateLimiter, bcryptCost
     moderation: createModerationService({ db, bus, files }),
     moderators: createModeratorService({ db, bus }),
     notices: createNoticeService({ db, bus }),
-    images: createImageService({ messages, bus, files, limits: uploadLimits }),
+    images: createImageService({ messages, bus, files, limits: uploadLimits, announce }),
     membership: createMembership({ db, rooms }),
   };
 }

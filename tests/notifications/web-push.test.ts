@@ -4,6 +4,7 @@ import { testDatabase, testEnv } from '../support/context.js';
 import type { HttpSession } from '../support/http-session.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { TestSocket } from '../support/ws-client.js';
+import { solidImage } from '../support/images.js';
 import { joinedSocket, roomWithMembers, until } from '../realtime/helpers.js';
 import { browserKeys, decryptPush, startPushService, type BrowserKeys } from './push-service.js';
 
@@ -102,6 +103,27 @@ describe('Web Push', () => {
     expect(push.received.filter((request) => [`/alive/${online.userId}`, `/alive/${quiet.userId}`].includes(request.path))).toEqual([]);
     home.close();
     socket.close();
+  });
+
+  it('tells a member who hears every message of an uploaded image: its caption, else 사진', async () => {
+    const { owner, room, members } = await roomWithMembers(server.url, 1);
+    const [listener] = members as [HttpSession];
+    const slug = encodeURIComponent(room.slug);
+    expect((await listener.post(`/rooms/${slug}/notifications/`, { level: 'all' })).status).toBe(200);
+    const home = await TestSocket.openUser(server.url, { cookie: listener.cookie });
+    const upload = async (caption: string) => {
+      const form = new FormData();
+      form.append('image', new Blob([new Uint8Array(await solidImage('png'))], { type: 'image/png' }), 'a.png');
+      if (caption) form.append('caption', caption);
+      const res = await fetch(`${server.url}/rooms/${slug}/images/upload/`, { method: 'POST', headers: { Cookie: owner.cookie, 'X-CSRF-Token': owner.csrf, Accept: 'application/json' }, body: form });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return ((await res.json()) as { message: { id: number } }).message.id;
+    };
+    for (const [caption, excerpt] of [['', '사진'], ['바다 사진이에요', '바다 사진이에요']] as const) {
+      const id = await upload(caption);
+      expect(await home.nextOf('notify', (event) => event.id === id)).toMatchObject({ event: 'notify', room: room.slug, id, user: { id: owner.userId }, excerpt, reason: 'message' });
+    }
+    home.close();
   });
 
   it('pushes at most PUSH_RATE_LIMIT notices per user and window, however busy the room', async () => {
