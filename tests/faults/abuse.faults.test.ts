@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomSocketUrl, roomWithMembers, upgradeOutcome } from '../realtime/helpers.js';
 import { testDatabase } from '../support/context.js';
 import { HttpSession } from '../support/http-session.js';
+import { solidImage } from '../support/images.js';
 import { RawWebSocket } from '../support/raw-websocket.js';
 import { TestSocket } from '../support/ws-client.js';
 import { expectWhole, report, type ChatRun } from './chat-run.js';
@@ -166,6 +168,45 @@ describe('abuse: each attack gets its clear refusal and leaves everyone else una
     expect((await socket.nextOf('chat', (event) => event.id === ack.id)).message).toBe('<% process.exit(1) %>');
     socket.close();
     await othersUnaffected('<% and __proto__');
+  });
+
+  it('a logout racing a slow request: the slow request ends after the logout and the session stays dead', async () => {
+    const user = await HttpSession.signUp(base());
+    const { slug } = await user.createRoom();
+    // An upload whose body arrives in two halves, a logout in between.
+    const boundary = `b${randomUUID()}`;
+    const image = await solidImage('png', 64, 64);
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`);
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const body = Buffer.concat([head, image, tail]);
+    const slow = http.request(`${base()}/rooms/${encodeURIComponent(slug)}/images/upload/`, {
+      method: 'POST',
+      headers: { Cookie: user.cookie, 'X-CSRF-Token': user.csrf, Accept: 'application/json', 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) },
+    });
+    const answered = new Promise<{ status: number; setCookie: string[] }>((resolve, reject) => {
+      slow.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [] }));
+      });
+      slow.on('error', reject);
+    });
+    slow.write(body.subarray(0, head.length + 10));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const logout = await user.post('/logout', {});
+    expect(logout.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    slow.end(body.subarray(head.length + 10));
+    const late = await answered;
+    console.log(`[faults] logout racing a slow upload: the upload answered ${late.status} after the logout`);
+    expect(late.status).toBeLessThan(500);
+    // Whatever the slow request answered, it did not bring the session back: the old cookie
+    // is signed out, on both processes.
+    for (const url of topology.urls()) {
+      const page = await fetch(`${url}/`, { headers: { Cookie: user.cookie }, redirect: 'manual' });
+      expect(page.status).toBe(302);
+      expect(page.headers.get('location')).toMatch(/^\/login/);
+    }
+    await othersUnaffected('logout racing a slow request');
   });
 
   it('leaves the bystanders\' chat whole: nothing lost or doubled while the attacks ran', async () => {
