@@ -1,27 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../support/context.js';
-import { collectPageErrors, launchBrowser, screenshot } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, screenshot, useBrowserAndServer } from '../support/browser.js';
 import { unique } from '../support/factories.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServerProcess(testEnv()), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const live = useBrowserAndServer();
 
 describe('accounts in a real browser', () => {
   it('signs up, logs out and logs back in through the pages', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await live.browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = collectPageErrors(page);
     const id = unique();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${live.url}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await screenshot(page, 'login');
 
@@ -35,7 +23,7 @@ describe('accounts in a real browser', () => {
 
     await page.fill('input[name=password]', 'long-enough-password');
     await page.click('button[type=submit]');
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${live.url}/`);
     expect(await page.locator('.who').textContent()).toBe(`브라우저_${id.slice(0, 6)}`);
 
     await page.click('text=로그아웃');
@@ -43,7 +31,7 @@ describe('accounts in a real browser', () => {
     await page.fill('input[name=email]', `browser-${id}@example.com`);
     await page.fill('input[name=password]', 'long-enough-password');
     await page.click('button[type=submit]');
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${live.url}/`);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });

@@ -1,28 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmInPage, createRoomThroughPage, launchBrowser, signedUpPage } from '../support/browser.js';
-import { testEnv } from '../support/context.js';
+import { describe, expect, it } from 'vitest';
+import { confirmInPage, createRoomThroughPage, signedUpPage, useBrowserAndServer } from '../support/browser.js';
 import { unique } from '../support/factories.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 // A private room's invitation link on the owner's page: a new one is asked for in the page's
 // own dialog (cancel keeps the old link), replaces the old one in place, and only the new one
 // lets someone in.
 
-let server: ServerProcess;
-let browser: Browser;
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServerProcess(testEnv())]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const live = useBrowserAndServer();
 
 describe('the invitation link of a private room', () => {
   it('is renewed after a confirmation in the page, and only the new link lets a guest in', async () => {
     const id = unique().slice(0, 6);
-    const owner = await signedUpPage(browser, server.url, `방장_${id}`);
+    const owner = await signedUpPage(live.browser, live.url, `방장_${id}`);
     await owner.page.check('.create-room input[name=is_private]');
     await createRoomThroughPage(owner.page, `비밀방 ${id}`);
     const link = owner.page.locator('#invite-link');
@@ -44,11 +33,11 @@ describe('the invitation link of a private room', () => {
     expect(second).toMatch(/^\/invite\//);
 
     // The old link leads nowhere; the new one to the room.
-    const guest = await signedUpPage(browser, server.url, `손님_${id}`);
-    const old = await guest.page.goto(`${server.url}${first}`);
+    const guest = await signedUpPage(live.browser, live.url, `손님_${id}`);
+    const old = await guest.page.goto(`${live.url}${first}`);
     expect(old?.status()).toBe(404);
     // The new one shows the room's enter form, and entering leads into the room.
-    await guest.page.goto(`${server.url}${second}`);
+    await guest.page.goto(`${live.url}${second}`);
     expect(await guest.page.locator('h1').textContent()).toContain(`비밀방 ${id}`);
     await Promise.all([guest.page.waitForURL(/\/rooms\/.+\/$/), guest.page.click('button[type=submit]:has-text("입장하기")')]);
     await guest.page.waitForSelector('#connection-status[data-state=open]');

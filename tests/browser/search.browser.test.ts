@@ -1,36 +1,25 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useMessageStore } from '../messages/helpers.js';
-import { collectPageErrors, launchBrowser, screenshot } from '../support/browser.js';
-import { testDatabase, testEnv } from '../support/context.js';
+import { collectPageErrors, screenshot, signUp as signUpThroughPage, useBrowserAndServer } from '../support/browser.js';
+import { testDatabase } from '../support/context.js';
 import { unique } from '../support/factories.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 // A member searches the room's history, pages the results, and jumps to a hit older than
 // the page has: the timeline loads it with its neighbours, shows it, and the gap line
 // between it and the rest loads the messages in between.
-let server: ServerProcess;
-let browser: Browser;
+const live = useBrowserAndServer();
 const db = testDatabase();
 const store = useMessageStore(db);
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServerProcess(testEnv()), launchBrowser()]);
-});
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
   await db.$disconnect();
 });
 
 async function signUp(width: number, username: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
+  const page = await (await live.browser.newContext({ viewport: { width, height: 800 } })).newPage();
   const errors = collectPageErrors(page);
-  await page.goto(`${server.url}/signup`);
-  await page.fill('input[name=email]', `user-${unique()}@example.com`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', 'password-1234');
-  await Promise.all([page.waitForURL(`${server.url}/`), page.click('button[type=submit]')]);
+  await signUpThroughPage(page, live.url, username);
   return { page, errors };
 }
 

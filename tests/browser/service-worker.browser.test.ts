@@ -1,24 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MessageNotice } from '../../src/bus/events.js';
-import { launchBrowser, signedUpPage } from '../support/browser.js';
-import { testEnv } from '../support/context.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { signedUpPage, useBrowserAndServer } from '../support/browser.js';
 
 // The service worker (/sw.js) as a closed tab's notifications meet it: a Web Push message is
 // delivered to it through Chromium's DevTools protocol (headless Chromium reaches no real
 // push service), and it shows one notification per room, replacing the room's older one;
 // a payload that is not a notice shows nothing.
 
-let server: ServerProcess;
-let browser: Browser;
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServerProcess(testEnv())]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const live = useBrowserAndServer();
 
 const notice = (id: number, room: string, excerpt: string): MessageNotice => ({
   room,
@@ -41,18 +30,18 @@ interface Shown {
 
 describe('the service worker', () => {
   it('shows a pushed notice as one notification per room, and ignores a payload that is not one', async () => {
-    const { page } = await signedUpPage(browser, server.url, `sw_${Date.now() % 100000}`);
-    await page.context().grantPermissions(['notifications'], { origin: server.url });
+    const { page } = await signedUpPage(live.browser, live.url, `sw_${Date.now() % 100000}`);
+    await page.context().grantPermissions(['notifications'], { origin: live.url });
     const cdp = await page.context().newCDPSession(page);
     const registrationId = new Promise<string>((resolve) => {
       cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const ours = registrations.find((registration) => registration.scopeURL === `${server.url}/` && !registration.isDeleted);
+        const ours = registrations.find((registration) => registration.scopeURL === `${live.url}/` && !registration.isDeleted);
         if (ours) resolve(ours.registrationId);
       });
     });
     await cdp.send('ServiceWorker.enable');
     await page.evaluate(REGISTER);
-    const push = async (data: unknown) => cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId: await registrationId, data: JSON.stringify(data) });
+    const push = async (data: unknown) => cdp.send('ServiceWorker.deliverPushMessage', { origin: live.url, registrationId: await registrationId, data: JSON.stringify(data) });
     const shown = () => page.evaluate<Shown[]>(SHOWN);
 
     await push(notice(11, 'study', '@나 회의 자료 봐 주세요'));

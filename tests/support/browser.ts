@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { testEnv } from './context.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../browser/screenshots');
@@ -13,6 +16,34 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
+}
+
+/**
+ * Debian's Chromium and one server process, started together before the file's tests and
+ * stopped after them. Read `browser` and `url` inside tests and hooks.
+ */
+export function useBrowserAndServer(): { readonly browser: Browser; readonly url: string } {
+  let started: { browser: Browser; server: ServerProcess } | undefined;
+  beforeAll(async () => {
+    const [browser, server] = await Promise.all([launchBrowser(), startServerProcess(testEnv())]);
+    started = { browser, server };
+  });
+  afterAll(async () => {
+    await started?.browser.close();
+    await started?.server.stop();
+  });
+  const ready = () => {
+    if (!started) throw new Error('useBrowserAndServer() is ready only inside tests and hooks');
+    return started;
+  };
+  return {
+    get browser() {
+      return ready().browser;
+    },
+    get url() {
+      return ready().server.url;
+    },
+  };
 }
 
 /** Saves a screenshot under tests/browser/screenshots (git-ignored) for a person to look at. */
