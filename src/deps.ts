@@ -81,10 +81,14 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
   const sockets = redis ? createRedisSocketCap(redis, presenceTtlMs) : createMemorySocketCap(presenceTtlMs);
   const attention = createAttention({ db, bus });
   const notifications = createNotifications({ db, bus, online: sockets, rateLimiter, config: config.notifications, logger });
-  // An image is announced after it was stored and broadcast: a failure to notify is logged,
-  // never turned into a failed upload.
+  // Who hears of a stored message (mention notices, then notifications): for chat over the
+  // sockets and for images. An image's failure to notify is logged, never a failed upload.
+  const announce: RealtimeAttention['announce'] = async (roomId, message, scope) => {
+    await attention.notifyMentions(roomId, message, scope.mentions);
+    await notifications.announce(roomId, message, scope);
+  };
   const announceImage = (roomId: number, message: { id: number; user: ChatAuthor; text: string }) =>
-    notifications.announce(roomId, message, { mentions: [], isNew: true }).catch((error: unknown) => logger.warn({ err: error, roomId }, 'notifying of an image failed'));
+    announce(roomId, message, { mentions: [], isNew: true }).catch((error: unknown) => logger.warn({ err: error, roomId }, 'notifying of an image failed'));
   const collab = createCollab({ db, bus, messages, files, rateLimiter, bcryptCost: config.auth.bcryptCost, uploadLimits: config.media.upload, announce: announceImage });
   return {
     ...base,
@@ -102,13 +106,7 @@ export function createAppDeps(base: { config: Config; db: Database; redis: Redis
     attention,
     notifications,
     sockets,
-    realtimeAttention: {
-      markRead: attention.markRead,
-      async announce(roomId, message, scope) {
-        await attention.notifyMentions(roomId, message, scope.mentions);
-        await notifications.announce(roomId, message, scope);
-      },
-    },
+    realtimeAttention: { markRead: attention.markRead, announce },
     realtimeRooms: {
       ...collab.membership,
       state: async (roomId) => ({ notice: await collab.notices.current(roomId), room: await roomSettingsOf(db, roomId) }),

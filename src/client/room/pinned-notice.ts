@@ -1,6 +1,6 @@
 import type { Notice } from '../../bus/events.js';
 import { byId, find } from '../shared/dom.js';
-import { postFields } from '../shared/http.js';
+import { postJson } from '../shared/http.js';
 import type { RoomContext } from './context.js';
 
 /**
@@ -23,7 +23,7 @@ export function createPinnedNotice(context: RoomContext, problem: (text: string)
   }
 
   async function pinMessage(id: number): Promise<void> {
-    const answer = await postFields(`${context.basePath}/notice/`, { message_id: String(id) });
+    const answer = await postJson(`${context.basePath}/notice/`, { message_id: id });
     if (!answer.ok) problem(answer.error);
   }
 

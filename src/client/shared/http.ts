@@ -22,11 +22,6 @@ export function postJson(url: string, body: object): Promise<JsonAnswer> {
   return request(url, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() }, body: JSON.stringify(body) });
 }
 
-/** Posts plain fields to a JSON endpoint (no form on the page); like postForm, failures are answers. */
-export function postFields(url: string, fields: Record<string, string>): Promise<JsonAnswer> {
-  return request(url, { method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken() }, body: new URLSearchParams(fields) });
-}
-
 /** GETs a JSON endpoint; like postForm, failures are answers. */
 export function getJson(url: string): Promise<JsonAnswer> {
   return request(url, { headers: { Accept: 'application/json' } });
